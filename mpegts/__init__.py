@@ -1,0 +1,1 @@
+"""MPEG transport stream core: packets, PSI sections, PES, clocks. Pure: bytes in, values out."""

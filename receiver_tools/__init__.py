@@ -1,0 +1,1 @@
+"""receiver_tools package."""

@@ -1,0 +1,1 @@
+"""Telesabaq composition root: settings, the CLI, wiring of the parts."""
