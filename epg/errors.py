@@ -1,0 +1,82 @@
+"""Errors raised by :mod:`epg`.
+
+The tree lets callers catch as coarsely or as finely as they need::
+
+    EPGError
+    ├── TextError
+    │   ├── TextDecodeError          (bytes -> str, EN 300 468 Annex A)
+    │   └── TextEncodeError          (str -> bytes)
+    ├── DescriptorError
+    │   ├── DescriptorDecodeError
+    │   └── DescriptorEncodeError
+    ├── TableError
+    │   ├── TableDecodeError
+    │   └── TableEncodeError
+    └── ProgrammeError               (invalid programme / channel model, also a ValueError)
+
+Every ``*DecodeError`` is also a ``ValueError`` and every ``*EncodeError`` too, so code that
+only knows the builtins still catches them. When :mod:`mpegts.errors` provides
+``DecodeError``/``EncodeError`` the decode/encode errors here subclass those as well, so a
+stream reader can catch ``mpegts.errors.DecodeError`` for "these bytes are bad" whatever layer
+found it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DescriptorDecodeError",
+    "DescriptorEncodeError",
+    "DescriptorError",
+    "EPGError",
+    "ProgrammeError",
+    "TableDecodeError",
+    "TableEncodeError",
+    "TableError",
+    "TextDecodeError",
+    "TextEncodeError",
+    "TextError",
+]
+
+
+class EPGError(Exception):
+    """Base of every error raised by :mod:`epg`."""
+
+
+class TextError(EPGError):
+    """A DVB string (EN 300 468 Annex A) could not be converted."""
+
+
+class TextDecodeError(TextError, ValueError):
+    """The bytes are not a valid DVB string (bad selector, undefined code, broken UTF-8...)."""
+
+
+class TextEncodeError(TextError, ValueError):
+    """The text cannot be written in the requested DVB character table(s)."""
+
+
+class DescriptorError(EPGError):
+    """A descriptor could not be decoded or encoded."""
+
+
+class DescriptorDecodeError(DescriptorError, ValueError):
+    """A descriptor's payload is malformed."""
+
+
+class DescriptorEncodeError(DescriptorError, ValueError):
+    """A descriptor's fields cannot be written (out of range, too long...)."""
+
+
+class TableError(EPGError):
+    """An SI table could not be decoded or encoded."""
+
+
+class TableDecodeError(TableError, ValueError):
+    """An SI table's sections are malformed or inconsistent."""
+
+
+class TableEncodeError(TableError, ValueError):
+    """An SI table's model cannot be written into sections."""
+
+
+class ProgrammeError(EPGError, ValueError):
+    """A programme or channel model is invalid (naive time, stop before start, bad code...)."""
