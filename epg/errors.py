@@ -14,14 +14,15 @@ The tree lets callers catch as coarsely or as finely as they need::
     │   └── TableEncodeError
     └── ProgrammeError               (invalid programme / channel model, also a ValueError)
 
-Every ``*DecodeError`` is also a ``ValueError`` and every ``*EncodeError`` too, so code that
-only knows the builtins still catches them. When :mod:`mpegts.errors` provides
-``DecodeError``/``EncodeError`` the decode/encode errors here subclass those as well, so a
-stream reader can catch ``mpegts.errors.DecodeError`` for "these bytes are bad" whatever layer
-found it.
+``EPGError`` is the root of this package's errors only. Every ``*DecodeError`` is also a
+:class:`mpegts.errors.DecodeError` and every ``*EncodeError`` an
+:class:`mpegts.errors.EncodeError` (both ``ValueError``), so a stream reader can catch
+``mpegts.errors.DecodeError`` for "these bytes are bad" whatever layer found it.
 """
 
 from __future__ import annotations
+
+from mpegts.errors import DecodeError, EncodeError
 
 __all__ = [
     "DescriptorDecodeError",
@@ -46,11 +47,11 @@ class TextError(EPGError):
     """A DVB string (EN 300 468 Annex A) could not be converted."""
 
 
-class TextDecodeError(TextError, ValueError):
+class TextDecodeError(TextError, DecodeError):
     """The bytes are not a valid DVB string (bad selector, undefined code, broken UTF-8...)."""
 
 
-class TextEncodeError(TextError, ValueError):
+class TextEncodeError(TextError, EncodeError):
     """The text cannot be written in the requested DVB character table(s)."""
 
 
@@ -58,11 +59,11 @@ class DescriptorError(EPGError):
     """A descriptor could not be decoded or encoded."""
 
 
-class DescriptorDecodeError(DescriptorError, ValueError):
+class DescriptorDecodeError(DescriptorError, DecodeError):
     """A descriptor's payload is malformed."""
 
 
-class DescriptorEncodeError(DescriptorError, ValueError):
+class DescriptorEncodeError(DescriptorError, EncodeError):
     """A descriptor's fields cannot be written (out of range, too long...)."""
 
 
@@ -70,11 +71,11 @@ class TableError(EPGError):
     """An SI table could not be decoded or encoded."""
 
 
-class TableDecodeError(TableError, ValueError):
+class TableDecodeError(TableError, DecodeError):
     """An SI table's sections are malformed or inconsistent."""
 
 
-class TableEncodeError(TableError, ValueError):
+class TableEncodeError(TableError, EncodeError):
     """An SI table's model cannot be written into sections."""
 
 

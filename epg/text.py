@@ -1,0 +1,421 @@
+"""DVB strings: the character tables of EN 300 468 Annex A, both ways.
+
+Every text field in SI (event name, event text, service and network names, item labels...)
+is a *DVB string*: an optional character-table selector followed by the text bytes
+(EN 300 468 Annex A.2, table A.3):
+
+* first byte >= 0x20: no selector, the default table 00 (ISO/IEC 6937 Latin + €, figure A.1);
+* 0x01-0x0B: ISO/IEC 8859-5, -6, -7, -8, -9, -10, -11, -13, -14, -15 (1-byte selector);
+* 0x10 0x00 0xNN: ISO/IEC 8859-NN (3-byte selector, the only way to reach parts 1-4);
+* 0x11 ISO/IEC 10646 BMP as UCS-2 big-endian; 0x12 KS X 1001; 0x13 GB-2312;
+  0x14 Big5 subset of ISO/IEC 10646 (sent as 2-byte big-endian, like 0x11); 0x15 UTF-8;
+* 0x1F 0xNN: encoding_type_id NN (broadcaster compression, TS 101 162): not decodable here.
+
+Control codes (table A.1/A.2): emphasis on/off 0x86/0x87 and CR/LF 0x8A in the single-byte
+tables, U+E086/U+E087/U+E08A in the 2-byte tables and UTF-8. Decoding turns CR/LF into "\\n"
+and drops the other controls; encoding writes "\\n" as the table's CR/LF code. The code points
+U+E080-U+E09F are therefore not text: no DVB string can carry them.
+
+Decoding never trusts the air: :func:`decode_dvb_text` always returns a string (U+FFFD where
+bytes are bad); :func:`decode_dvb_text_strict` raises :class:`~epg.errors.TextDecodeError`.
+
+Encoding (:func:`encode_dvb_text`) picks the *smallest* table that holds the text exactly
+(ARCHITECTURE decision 7): ASCII and Latin with ISO 6937 diacritics need no selector, Russian
+takes 0x01 ISO 8859-5, Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ are in no single-byte table) takes
+UTF-8, or UCS-2 when that is strictly smaller. "Exactly" is checked by decoding the candidate.
+"""
+
+from __future__ import annotations
+
+import codecs
+import enum
+import unicodedata
+from collections.abc import Iterable
+
+from epg._iso6937 import REPLACEMENT, decode_iso6937, encode_iso6937
+from epg.errors import TextDecodeError, TextEncodeError
+
+__all__ = [
+    "ENCODING_ORDER",
+    "Charset",
+    "decode_dvb_text",
+    "decode_dvb_text_strict",
+    "encode_dvb_text",
+    "encode_dvb_text_as",
+    "fit_dvb_text",
+    "identify_charset",
+]
+
+
+class Charset(enum.Enum):
+    """A DVB character table (EN 300 468 table A.3), by its character set.
+
+    A table reachable by two selectors (8859-5 as 0x01 or 0x10 0x00 0x05) is one member;
+    encoding always uses the shorter selector.
+    """
+
+    DEFAULT = "iso6937"
+    ISO_8859_1 = "iso8859-1"
+    ISO_8859_2 = "iso8859-2"
+    ISO_8859_3 = "iso8859-3"
+    ISO_8859_4 = "iso8859-4"
+    ISO_8859_5 = "iso8859-5"
+    ISO_8859_6 = "iso8859-6"
+    ISO_8859_7 = "iso8859-7"
+    ISO_8859_8 = "iso8859-8"
+    ISO_8859_9 = "iso8859-9"
+    ISO_8859_10 = "iso8859-10"
+    ISO_8859_11 = "iso8859-11"
+    ISO_8859_13 = "iso8859-13"
+    ISO_8859_14 = "iso8859-14"
+    ISO_8859_15 = "iso8859-15"
+    UCS2 = "ucs-2"
+    KSX1001 = "ksx1001"
+    GB2312 = "gb2312"
+    BIG5_UCS2 = "big5-ucs-2"
+    UTF8 = "utf-8"
+
+    @property
+    def selector(self) -> bytes:
+        """The shortest selector bytes that announce this table."""
+        return _SELECTORS[self]
+
+
+# 8859 part number -> 1-byte selector (table A.3); other parts need 0x10 0x00 NN.
+_SHORT_8859: dict[int, int] = {
+    5: 0x01, 6: 0x02, 7: 0x03, 8: 0x04, 9: 0x05, 10: 0x06, 11: 0x07, 13: 0x09, 14: 0x0A,
+    15: 0x0B,
+}  # fmt: skip
+_PART_OF: dict[Charset, int] = {
+    cs: int(cs.value.removeprefix("iso8859-")) for cs in Charset if cs.value.startswith("iso8859-")
+}
+_BY_PART: dict[int, Charset] = {part: cs for cs, part in _PART_OF.items()}
+_BY_SHORT: dict[int, Charset] = {sel: _BY_PART[part] for part, sel in _SHORT_8859.items()}
+_MULTIBYTE_SELECTORS: dict[int, Charset] = {
+    0x11: Charset.UCS2,
+    0x12: Charset.KSX1001,
+    0x13: Charset.GB2312,
+    0x14: Charset.BIG5_UCS2,
+    0x15: Charset.UTF8,
+}
+_SELECTORS: dict[Charset, bytes] = (
+    {Charset.DEFAULT: b""}
+    | {
+        cs: bytes((_SHORT_8859[p],)) if p in _SHORT_8859 else bytes((0x10, 0x00, p))
+        for cs, p in _PART_OF.items()
+    }
+    | {cs: bytes((sel,)) for sel, cs in _MULTIBYTE_SELECTORS.items()}
+)
+_WIDE = frozenset({Charset.UCS2, Charset.BIG5_UCS2, Charset.UTF8})
+_CJK_CODECS = {Charset.KSX1001: "euc_kr", Charset.GB2312: "gb2312"}
+
+#: Tables the automatic search tries, in tie-break order: the default table first (no
+#: selector, every receiver), then the 8859 parts with a 1-byte selector (the common European
+#: ones first), then those needing 0x10 0x00 NN, then UTF-8, then UCS-2.
+ENCODING_ORDER: tuple[Charset, ...] = (
+    Charset.DEFAULT,
+    Charset.ISO_8859_5,
+    Charset.ISO_8859_9,
+    Charset.ISO_8859_15,
+    Charset.ISO_8859_7,
+    Charset.ISO_8859_13,
+    Charset.ISO_8859_14,
+    Charset.ISO_8859_10,
+    Charset.ISO_8859_6,
+    Charset.ISO_8859_8,
+    Charset.ISO_8859_11,
+    Charset.ISO_8859_1,
+    Charset.ISO_8859_2,
+    Charset.ISO_8859_4,
+    Charset.ISO_8859_3,
+    Charset.UTF8,
+    Charset.UCS2,
+)
+
+_CRLF_BYTE = 0x8A
+_CRLF_WIDE = "\ue08a"
+_WIDE_CONTROLS = range(0xE080, 0xE0A0)
+# Single-byte tables: drop 0x80-0x9F except CR/LF, which becomes LF before the codec runs.
+_SINGLE_BYTE_CONTROLS = bytes.maketrans(bytes((_CRLF_BYTE,)), b"\n")
+_DROPPED_BYTES = bytes(b for b in range(0x80, 0xA0) if b != _CRLF_BYTE)
+_WIDE_CONTROL_MAP: dict[int, str | None] = dict.fromkeys(_WIDE_CONTROLS) | {ord(_CRLF_WIDE): "\n"}
+
+
+# --------------------------------------------------------------------------------- decoding
+
+
+def _split_selector(data: bytes, *, strict: bool) -> tuple[Charset, bytes]:
+    """Read the selector (table A.3) and return the table and the text bytes after it."""
+    first = data[0]
+    if first >= 0x20:
+        return Charset.DEFAULT, data
+    if first in _BY_SHORT:
+        return _BY_SHORT[first], data[1:]
+    if first in _MULTIBYTE_SELECTORS:
+        return _MULTIBYTE_SELECTORS[first], data[1:]
+    if first == 0x10:
+        part = data[2] if len(data) >= 3 and data[1] == 0x00 else None
+        if part in _BY_PART:
+            return _BY_PART[part], data[3:]
+        if strict:
+            raise TextDecodeError(f"invalid 0x10 selector {data[:3].hex(' ')}")
+        return Charset.DEFAULT, data[3:]
+    if strict:
+        if first == 0x1F:
+            raise TextDecodeError("encoding_type_id (0x1F) strings are not supported")
+        raise TextDecodeError(f"reserved character table selector 0x{first:02X}")
+    return Charset.DEFAULT, data[1:]
+
+
+def _decode_body(body: bytes, charset: Charset, *, strict: bool) -> str:
+    errors = "strict" if strict else "replace"
+    if charset in _WIDE:
+        codec = "utf-8" if charset is Charset.UTF8 else "utf-16-be"
+        return codecs.decode(body, codec, errors).translate(_WIDE_CONTROL_MAP)
+    if charset in _CJK_CODECS:
+        return codecs.decode(body, _CJK_CODECS[charset], errors)
+    body = body.translate(_SINGLE_BYTE_CONTROLS, _DROPPED_BYTES)
+    if charset is Charset.DEFAULT:
+        return decode_iso6937(body, strict=strict)
+    return codecs.decode(body, f"iso8859_{_PART_OF[charset]}", errors)
+
+
+def identify_charset(data: bytes) -> Charset:
+    """Return the table a DVB string announces (DEFAULT for b"").
+
+    Raises TextDecodeError for reserved selectors, a malformed 0x10 selector and 0x1F.
+    """
+    if not data:
+        return Charset.DEFAULT
+    return _split_selector(data, strict=True)[0]
+
+
+def decode_dvb_text(data: bytes) -> str:
+    """Decode a DVB string, best effort: never raises, bad bytes become U+FFFD.
+
+    Strings off the air are often sloppy (reserved selectors, broken UTF-8, a diacritic at
+    the end); a receiver still shows what it can, and so do we. A reserved selector is skipped
+    and the rest read in the default table; a 0x1F (compressed) string becomes U+FFFD.
+    """
+    if not data:
+        return ""
+    if data[0] == 0x1F:
+        return REPLACEMENT
+    charset, body = _split_selector(data, strict=False)
+    return _decode_body(body, charset, strict=False)
+
+
+def decode_dvb_text_strict(data: bytes) -> str:
+    """Decode a DVB string, raising TextDecodeError on anything not valid per Annex A."""
+    if not data:
+        return ""
+    charset, body = _split_selector(data, strict=True)
+    try:
+        return _decode_body(body, charset, strict=True)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise TextDecodeError(f"invalid {charset.value} text: {exc}") from exc
+
+
+# --------------------------------------------------------------------------------- encoding
+
+
+def _encode_single_byte(text: str, charset: Charset) -> bytes | None:
+    if charset is Charset.DEFAULT:
+        body = encode_iso6937(text)
+    else:
+        try:
+            body = text.encode(f"iso8859_{_PART_OF[charset]}")
+        except UnicodeEncodeError:
+            return None
+        if any(0x80 <= b <= 0x9F for b in body):  # C1 positions are DVB controls on the wire
+            return None
+    return None if body is None else body.replace(b"\n", bytes((_CRLF_BYTE,)))
+
+
+def _encode_wide(text: str, charset: Charset) -> bytes | None:
+    if any(ord(ch) in _WIDE_CONTROLS for ch in text):
+        return None
+    try:
+        if charset is Charset.UTF8:
+            return text.replace("\n", _CRLF_WIDE).encode("utf-8")
+        if any(ord(ch) > 0xFFFF for ch in text):  # UCS-2 is the BMP only
+            return None
+        if charset is Charset.BIG5_UCS2:
+            text.encode("big5")  # the repertoire check: 0x14 is limited to Big5's characters
+        return text.replace("\n", _CRLF_WIDE).encode("utf-16-be")
+    except UnicodeEncodeError:
+        return None
+
+
+def _encode_body(text: str, charset: Charset) -> bytes | None:
+    if charset in _WIDE:
+        return _encode_wide(text, charset)
+    if charset in _CJK_CODECS:
+        try:
+            return text.encode(_CJK_CODECS[charset])
+        except UnicodeEncodeError:
+            return None
+    return _encode_single_byte(text, charset)
+
+
+def _exact(data: bytes, text: str) -> bool:
+    try:
+        return decode_dvb_text_strict(data) == text
+    except TextDecodeError:
+        return False
+
+
+def _try_encode(text: str, charset: Charset) -> bytes | None:
+    body = _encode_body(text, charset)
+    if body is None:
+        return None
+    if charset is Charset.DEFAULT and body and body[0] < 0x20:
+        return None  # a leading control byte would be read as a selector
+    data = charset.selector + body
+    return data if _exact(data, text) else None
+
+
+def encode_dvb_text_as(text: str, charset: Charset) -> bytes:
+    """Encode text in one given table (selector included), or raise TextEncodeError.
+
+    The result always decodes back to exactly ``text``. The empty string is b"".
+    """
+    if not text:
+        return b""
+    data = _try_encode(text, charset)
+    if data is None:
+        raise TextEncodeError(f"{charset.value} cannot hold {text[:40]!r} exactly")
+    return data
+
+
+def _as_tuple(charsets: Charset | Iterable[Charset] | None) -> tuple[Charset, ...]:
+    if charsets is None:
+        return ()
+    if isinstance(charsets, Charset):
+        return (charsets,)
+    return tuple(charsets)
+
+
+def encode_dvb_text(
+    text: str,
+    *,
+    prefer: Charset | Iterable[Charset] | None = None,
+    allowed: Iterable[Charset] | None = None,
+) -> bytes:
+    """Encode text as the smallest DVB string that decodes back to exactly ``text``.
+
+    ``prefer`` names tables to use, in order, whenever they hold the text, even if another
+    table would be smaller (e.g. to keep one table across a descriptor's fields). ``allowed``
+    restricts the search (default :data:`ENCODING_ORDER`), e.g. to single-byte tables for old
+    receivers. Ties go to the earlier table in the search order. Raises TextEncodeError when
+    no table holds the text: lone surrogates, U+E080-U+E09F, or a too narrow ``allowed``.
+    """
+    if not text:
+        return b""
+    for charset in _as_tuple(prefer):
+        data = _try_encode(text, charset)
+        if data is not None:
+            return data
+    best: bytes | None = None
+    for charset in ENCODING_ORDER if allowed is None else tuple(allowed):
+        body = _encode_body(text, charset)
+        if body is None or (best is not None and len(charset.selector) + len(body) >= len(best)):
+            continue
+        data = _try_encode(text, charset)
+        if data is not None:
+            best = data
+    if best is None:
+        raise TextEncodeError(f"no allowed DVB character table holds {text[:40]!r}")
+    return best
+
+
+# ---------------------------------------------------------------------------------- fitting
+
+
+def _cut_points(text: str) -> list[int]:
+    """Indices where the text may be cut: never inside a base + combining-mark sequence."""
+    return [k for k in range(len(text)) if not unicodedata.combining(text[k])]
+
+
+def _candidate(text: str, k: int, ellipsis: str) -> str:
+    return text[:k].rstrip() + ellipsis
+
+
+def _longest_fit(
+    text: str, cuts: list[int], ellipsis: str, max_bytes: int, encode: _Encoder
+) -> tuple[int, bytes] | None:
+    """Largest cut (by bisection over cut points) whose prefix + ellipsis fits, if any."""
+    lo, hi, found = 0, len(cuts) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        data = encode(_candidate(text, cuts[mid], ellipsis))
+        if len(data) <= max_bytes:
+            found, lo = (cuts[mid], data), mid + 1
+        else:
+            hi = mid - 1
+    return found
+
+
+def _prefer_word_boundary(
+    text: str, fit: tuple[int, bytes], ellipsis: str, max_bytes: int, encode: _Encoder
+) -> tuple[int, bytes]:
+    """Move the cut back to the last space if that loses at most a third of the kept text."""
+    k = fit[0]
+    space = text.rfind(" ", 0, k + 1)
+    if space <= 0 or space < k * 2 // 3 or text[k : k + 1].isspace():
+        return fit
+    data = encode(_candidate(text, space, ellipsis))
+    return (space, data) if len(data) <= max_bytes else fit
+
+
+class _Encoder:
+    """encode_dvb_text with fixed options (a small callable, so helpers stay typed)."""
+
+    __slots__ = ("allowed", "prefer")
+
+    def __init__(self, prefer: tuple[Charset, ...], allowed: tuple[Charset, ...] | None) -> None:
+        self.prefer, self.allowed = prefer, allowed
+
+    def __call__(self, text: str) -> bytes:
+        return encode_dvb_text(text, prefer=self.prefer, allowed=self.allowed)
+
+
+def fit_dvb_text(
+    text: str,
+    max_bytes: int,
+    *,
+    ellipsis: str = "…",
+    fallback_ellipsis: str | None = "...",
+    prefer: Charset | Iterable[Charset] | None = None,
+    allowed: Iterable[Charset] | None = None,
+) -> bytes:
+    """Encode text into at most ``max_bytes``, shortening it with an ellipsis if needed.
+
+    Byte-limited fields (short_event name + text <= 250 B, EN 300 468 §6.2.37) need this.
+    The result decodes to ``text`` itself, or to a prefix of it (cut on a character boundary,
+    on a word boundary when that keeps at least two thirds, trailing spaces removed) followed
+    by ``ellipsis`` — or by ``fallback_ellipsis`` when that keeps more text: "…" is in no
+    single-byte table, so a Russian title ending in "…" would need UTF-8 at twice the size,
+    while "..." stays in ISO 8859-5. A prefix never splits a multi-byte character or a letter
+    from its diacritic. If not even an ellipsis fits, the result is the longest plain prefix
+    that does (possibly b"").
+    """
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes must be >= 0, not {max_bytes}")
+    encode = _Encoder(_as_tuple(prefer), None if allowed is None else tuple(allowed))
+    data = encode(text)
+    if len(data) <= max_bytes:
+        return data
+    cuts = _cut_points(text)
+    best: tuple[int, bytes] | None = None
+    for mark in (ellipsis, fallback_ellipsis):
+        if mark is None:
+            continue
+        fit = _longest_fit(text, cuts, mark, max_bytes, encode)
+        if fit is not None:
+            fit = _prefer_word_boundary(text, fit, mark, max_bytes, encode)
+            if best is None or fit[0] > best[0]:
+                best = fit
+    if best is None:
+        best = _longest_fit(text, cuts, "", max_bytes, encode) or (0, b"")
+    return best[1]
