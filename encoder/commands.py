@@ -1,0 +1,257 @@
+"""FFmpeg command lines as data: profile + MediaInfo -> ffmpeg-python graph -> argv. Pure.
+
+Nothing here starts a process (that is :mod:`encoder.runner`), so the tests assert the argv.
+
+The encode graph conforms any upload to the profile's house format:
+
+* video: deinterlace (yadif) if the source is interlaced, convert to the profile's constant frame
+  rate (``fps``, which also turns VFR into CFR), scale to fit the profile's display aspect keeping
+  the picture's own aspect (pillar- or letterbox ``pad``), set the profile's SAR; rotation metadata
+  is applied by FFmpeg's autorotate before our filters, so portrait phone video stands upright;
+* audio: resample to 48 kHz, map any layout to stereo (libswresample's ITU downmix for 5.1),
+  EBU R128 normalisation (``loudnorm`` in linear mode with the first pass's measurements);
+* both are padded (``tpad``/``apad``) and cut at one duration that is a whole number of video
+  frames, so video ends on a complete access unit and audio ends within one audio frame of it;
+* the mux is a constant-rate TS (``-muxrate``) with the profile's PIDs and a PCR every
+  ``pcr_period_ms``; AAC goes as LATM/LOAS (stream type 0x11) or ADTS (0x0F).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from encoder.loudness import LoudnessMeasurement
+from encoder.probe import MediaInfo
+from encoder.profiles import ChannelProfile, VideoSpec
+
+__all__ = [
+    "EncodePlan",
+    "active_picture",
+    "encode_argv",
+    "loudness_measure_argv",
+    "verify_argv",
+]
+
+BASE_ARGS = ("-hide_banner", "-nostdin", "-y", "-loglevel", "repeat+level+warning")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EncodePlan:
+    """Everything one encode needs besides the profile.
+
+    ``still`` is a picture to loop as video (audio-only lectures, cards, filler); ``frames`` is the
+    rendition length in video frames; ``loudness`` is the first pass's measurement (None skips
+    normalisation, e.g. for silence); ``threads`` caps FFmpeg's threads so a core stays free.
+    """
+
+    source: Path | None
+    media: MediaInfo | None
+    still: Path | None
+    frames: int
+    output: Path
+    loudness: LoudnessMeasurement | None = None
+    threads: int = 1
+    progress: str | None = "pipe:1"
+
+
+def active_picture(display_aspect: Fraction, video: VideoSpec) -> tuple[int, int]:
+    """Size in stored pixels of the picture inside the profile's frame, keeping its aspect.
+
+    A picture wider than the profile's display aspect is letterboxed (full width), a narrower one
+    pillarboxed (full height). The results are even (4:2:0 chroma).
+    """
+    if display_aspect >= video.dar:
+        height = video.height * video.dar / display_aspect
+        return video.width, min(video.height, _even(height))
+    width = video.width * display_aspect / video.dar
+    return min(video.width, _even(width)), video.height
+
+
+def _even(value: Fraction) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+def encode_argv(ffmpeg_exe: str, profile: ChannelProfile, plan: EncodePlan) -> list[str]:
+    """The argv of one rendition encode."""
+    video, audio = _video_source(profile, plan), _audio_source(profile, plan)
+    out = ffmpeg.output(
+        video,
+        audio,
+        str(plan.output),
+        **_video_codec_args(profile, still=plan.still is not None),
+        **_audio_codec_args(profile),
+        **_mux_args(profile),
+        t=_seconds(plan.frames, profile.video.frame_rate),
+        threads=plan.threads,
+        filter_threads=plan.threads,
+        filter_complex_threads=plan.threads,
+    )
+    argv = out.compile(cmd=ffmpeg_exe)
+    stream_ids = [
+        "-streamid",
+        f"0:{profile.mux.video_pid}",
+        "-streamid",
+        f"1:{profile.mux.audio_pid}",
+    ]
+    return [argv[0], *BASE_ARGS, *_progress(plan.progress), *argv[1:-1], *stream_ids, argv[-1]]
+
+
+def _progress(target: str | None) -> list[str]:
+    return ["-nostats", "-progress", target] if target else ["-nostats"]
+
+
+def _seconds(frames: int, rate: Fraction) -> str:
+    return f"{float(Fraction(frames) / rate):.6f}"
+
+
+def _video_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
+    v = profile.video
+    if plan.still is not None:
+        stream = ffmpeg.input(str(plan.still), loop=1, framerate=str(v.frame_rate)).video
+        aspect = _image_aspect(plan)
+    else:
+        assert plan.media is not None
+        assert plan.media.video is not None
+        stream = ffmpeg.input(str(plan.source))[f"{plan.media.video.index}"]
+        aspect = plan.media.video.display_aspect
+        if plan.media.video.interlaced:
+            stream = stream.filter("yadif", mode="send_frame", parity="auto", deint="all")
+    width, height = active_picture(aspect, v)
+    stream = (
+        stream.filter("fps", fps=str(v.frame_rate))
+        .filter("scale", width, height, flags="bicubic")
+        .filter("pad", v.width, v.height, "(ow-iw)/2", "(oh-ih)/2", color="black")
+        .filter("setsar", f"{v.sar.numerator}/{v.sar.denominator}")
+        .filter("format", "yuv420p")
+    )
+    if v.field_order == "tff":
+        stream = stream.filter("setfield", "tff")
+    return stream.filter("tpad", stop=-1, stop_mode="clone")
+
+
+def _image_aspect(plan: EncodePlan) -> Fraction:
+    """Stills are rendered by us at the profile's display aspect (see :mod:`encoder.stills`)."""
+    if plan.media is not None and plan.media.video is not None:
+        return plan.media.video.display_aspect
+    return Fraction(16, 9)
+
+
+def _audio_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
+    a = profile.audio
+    layout = "stereo" if a.channels == 2 else "mono"
+    if plan.media is None or plan.media.audio is None:
+        return ffmpeg.input(f"anullsrc=r={a.sample_rate}:cl={layout}", f="lavfi").audio
+    stream = ffmpeg.input(str(plan.source))[f"{plan.media.audio.index}"]
+    stream = stream.filter("aresample", a.sample_rate).filter(
+        "aformat", sample_rates=a.sample_rate, channel_layouts=layout
+    )
+    if plan.loudness is not None and plan.loudness.integrated_lufs is not None:
+        m, target = plan.loudness, profile.loudness
+        stream = stream.filter(
+            "loudnorm",
+            I=target.target_lufs,
+            TP=target.true_peak_dbtp,
+            LRA=max(target.lra_lu, m.lra_lu or 0.0),
+            measured_I=m.integrated_lufs,
+            measured_TP=m.true_peak_dbtp,
+            measured_LRA=m.lra_lu,
+            measured_thresh=m.threshold_lufs,
+            offset=m.target_offset_lu,
+            linear="true",
+        ).filter("aresample", a.sample_rate)
+    return stream.filter("apad")
+
+
+def _video_codec_args(profile: ChannelProfile, *, still: bool) -> dict[str, Any]:
+    v = profile.video
+    gop = v.still_gop_length if still else v.gop_length
+    rate = {"b:v": v.bitrate, "minrate": v.bitrate, "maxrate": v.bitrate, "bufsize": v.buffer_size}
+    common = {"g": gop, "keyint_min": gop, "sc_threshold": 0, "bf": 0 if gop < 3 else v.b_frames}
+    if v.codec == "h264":
+        params = ["nal-hrd=cbr", "force-cfr=1", "open-gop=0", "scenecut=0", "aud=1"]
+        if v.field_order == "tff":
+            params += ["interlaced=1", "tff=1"]
+        return {
+            "c:v": "libx264",
+            "preset": v.preset,
+            "profile:v": v.profile,
+            "level:v": v.level,
+            "x264-params": ":".join(params),
+            "flags": "+cgop",
+            **rate,
+            **common,
+        }
+    flags = "+cgop+ilme+ildct" if v.field_order == "tff" else "+cgop"
+    return {
+        "c:v": "mpeg2video",
+        "profile:v": 4 if v.profile == "main" else 5,
+        "level:v": 8 if v.level == "main" else 4,
+        "flags": flags,
+        "intra_vlc": 1,
+        "rc_init_occupancy": v.buffer_size,
+        **rate,
+        **common,
+    }
+
+
+def _audio_codec_args(profile: ChannelProfile) -> dict[str, Any]:
+    a = profile.audio
+    return {"c:a": a.codec, "b:a": a.bitrate, "ar": a.sample_rate, "ac": a.channels}
+
+
+def _mux_args(profile: ChannelProfile) -> dict[str, Any]:
+    m = profile.mux
+    flags = "+system_b+latm" if profile.audio.transport == "latm" else "+system_b"
+    return {
+        "f": "mpegts",
+        "muxrate": m.mux_rate,
+        "pcr_period": m.pcr_period_ms,
+        "mpegts_flags": flags,
+        "mpegts_service_id": m.program_number,
+        "mpegts_pmt_start_pid": m.pmt_pid,
+        "fflags": "+bitexact",
+        "pes_payload_size": 0,  # one audio frame per PES: exact PTS for every audio frame
+    }
+
+
+def loudness_measure_argv(ffmpeg_exe: str, source: Path, audio_index: int) -> list[str]:
+    """First loudness pass: an audio-only decode through ``loudnorm`` printing JSON stats."""
+    stream = ffmpeg.input(str(source))[f"{audio_index}"]
+    stream = stream.filter("aresample", 48000).filter("aformat", channel_layouts="stereo")
+    stream = stream.filter("loudnorm", I=-23, TP=-1, LRA=11, print_format="json")
+    argv = ffmpeg.output(stream, "-", f="null", vn=None, sn=None, dn=None).compile(cmd=ffmpeg_exe)
+    return [
+        argv[0],
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-loglevel",
+        "repeat+level+info",
+        *argv[1:],
+    ]
+
+
+def verify_argv(ffmpeg_exe: str, rendition: Path, *, threads: int = 1) -> list[str]:
+    """One decode of the whole rendition: video to null, audio through ``ebur128``.
+
+    Decoder complaints come out at level error/warning; the loudness summary at info. The
+    ``level`` log prefix tells them apart (see :mod:`encoder.verify`).
+    """
+    source = ffmpeg.input(str(rendition))
+    audio = source["a:0"].filter("ebur128", peak="true", framelog="verbose", metadata=0)
+    out = ffmpeg.output(source["v:0"], audio, "-", f="null", threads=threads)
+    argv = out.compile(cmd=ffmpeg_exe)
+    return [
+        argv[0],
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-loglevel",
+        "repeat+level+info",
+        *argv[1:],
+    ]

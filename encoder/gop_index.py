@@ -1,0 +1,332 @@
+"""Index a rendition's transport stream: PIDs, PTS/DTS spans, random-access points, PCRs.
+
+This reads the TS bytes directly (ISO/IEC 13818-1 §2.4.3), vectorised with NumPy over the packet
+array so a 10-minute HD rendition (~1.5 M packets) is indexed in well under a second of Python:
+
+* header fields per packet (PID, payload_unit_start_indicator, adaptation_field_control,
+  random_access_indicator, PCR flag) are array operations;
+* only PES-start packets are parsed one by one for PTS/DTS (§2.4.3.7), and only the
+  random-access PESs of the video PID are reassembled to confirm what they start with: an IDR
+  slice after SPS and PPS (H.264, ITU-T H.264 §7.4.1.2.3) or a sequence header followed by a
+  closed GOP header and an I picture (MPEG-2 video, ISO/IEC 13818-2 §6.2.2.6).
+
+The scan is the encoder's, not mpegts's: mpegts stays pure, this module reads a memory-mapped file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from encoder.errors import IndexBuildError
+
+__all__ = ["PesStats", "RapInfo", "TsScan", "scan_ts", "sha256_file"]
+
+PACKET = 188
+PTS_WRAP = 1 << 33
+PCR_WRAP = PTS_WRAP * 300
+VIDEO_TYPES = {0x01: "mpeg1video", 0x02: "mpeg2video", 0x1B: "h264", 0x24: "hevc"}
+AUDIO_TYPES = {0x03: "mp2", 0x04: "mp2", 0x0F: "aac", 0x11: "aac_latm", 0x81: "ac3", 0x06: "ac3"}
+_STREAM_ID_AUDIO_PRIVATE = 0xBD
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RapInfo:
+    """A random-access point and what its picture really starts with."""
+
+    byte_offset: int
+    pts: int
+    dts: int
+    has_parameter_sets: bool
+    idr_or_closed: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PesStats:
+    """Per-PID facts. PTS/DTS unwrapped against the stream's first DTS (90 kHz ticks)."""
+
+    pid: int
+    stream_type: int
+    kind: str
+    codec: str
+    pes_count: int
+    first_pts: int
+    last_pts: int
+    first_dts: int
+    last_dts: int
+    payload_bytes: int
+    first_packet: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TsScan:
+    """Everything read from a TS: the one programme, its streams, RAPs and PCR span."""
+
+    packet_count: int
+    program_number: int
+    pmt_pid: int
+    pcr_pid: int
+    streams: tuple[PesStats, ...]
+    raps: tuple[RapInfo, ...]
+    first_pcr: int
+    last_pcr: int
+    pcr_max_interval: int
+
+    @property
+    def video(self) -> PesStats:
+        return next(s for s in self.streams if s.kind == "video")
+
+    @property
+    def audio(self) -> tuple[PesStats, ...]:
+        return tuple(s for s in self.streams if s.kind == "audio")
+
+
+def sha256_file(path: Path, chunk: int = 1 << 22) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_ts(path: Path) -> TsScan:
+    """Scan a single-programme TS file (a rendition). Raises IndexBuildError on malformed input."""
+    size = Path(path).stat().st_size
+    if size == 0 or size % PACKET:
+        raise IndexBuildError(f"{path}: size {size} is not a positive multiple of 188")
+    packets = np.memmap(path, dtype=np.uint8, mode="r").reshape(-1, PACKET)
+    return scan_packets(packets)
+
+
+def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
+    """Scan an (N, 188) packet array."""
+    if not np.all(packets[:, 0] == 0x47):
+        bad = int(np.argmax(packets[:, 0] != 0x47))
+        raise IndexBuildError(f"lost sync: packet {bad} does not start with 0x47")
+    fields = _HeaderFields(packets)
+    program_number, pmt_pid = _read_pat(packets, fields)
+    pcr_pid, elementary = _read_pmt(packets, fields, pmt_pid)
+    streams = tuple(_pes_stats(packets, fields, pid, st) for pid, st in elementary)
+    if sum(1 for s in streams if s.kind == "video") != 1:
+        raise IndexBuildError("a rendition carries exactly one video stream")
+    video = next(s for s in streams if s.kind == "video")
+    raps = _random_access_points(packets, fields, video)
+    first_pcr, last_pcr, max_interval = _pcr_span(packets, fields, pcr_pid)
+    return TsScan(
+        packet_count=len(packets),
+        program_number=program_number,
+        pmt_pid=pmt_pid,
+        pcr_pid=pcr_pid,
+        streams=streams,
+        raps=raps,
+        first_pcr=first_pcr,
+        last_pcr=last_pcr,
+        pcr_max_interval=max_interval,
+    )
+
+
+class _HeaderFields:
+    """TS header fields of every packet, as arrays (§2.4.3.2, §2.4.3.4)."""
+
+    def __init__(self, p: npt.NDArray[np.uint8]) -> None:
+        self.pid = ((p[:, 1].astype(np.int32) & 0x1F) << 8) | p[:, 2]
+        self.pusi = (p[:, 1] & 0x40) != 0
+        afc = (p[:, 3] >> 4) & 0x3
+        has_af = (afc & 0x2) != 0
+        self.has_payload = (afc & 0x1) != 0
+        af_len = np.where(has_af, p[:, 4].astype(np.int32), -1)
+        self.payload_start = 5 + af_len
+        flags = np.where(af_len > 0, p[:, 5], 0)
+        self.rai = (flags & 0x40) != 0
+        self.has_pcr = (flags & 0x10) != 0
+        self.payload_bytes = np.where(self.has_payload, PACKET - self.payload_start, 0)
+
+
+def _payload(packets: npt.NDArray[np.uint8], f: _HeaderFields, index: int) -> bytes:
+    start = int(f.payload_start[index])
+    if not f.has_payload[index] or not 4 <= start <= PACKET:
+        raise IndexBuildError(f"packet {index}: no payload where one is needed")
+    return packets[index, start:].tobytes()
+
+
+def _section(packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int) -> bytes:
+    """The first PSI section on ``pid`` (ours fit one packet: one program, two streams)."""
+    hits = np.flatnonzero((f.pid == pid) & f.pusi)
+    if hits.size == 0:
+        raise IndexBuildError(f"no PSI section on PID 0x{pid:04X}")
+    payload = _payload(packets, f, int(hits[0]))
+    body = payload[1 + payload[0] :]
+    if len(body) < 3:
+        raise IndexBuildError(f"PSI section on PID 0x{pid:04X} is cut short")
+    length = ((body[1] & 0x0F) << 8) | body[2]
+    if len(body) < 3 + length or length < 9:
+        raise IndexBuildError(f"PSI section on PID 0x{pid:04X} spans packets; not a rendition")
+    return body[: 3 + length]
+
+
+def _read_pat(packets: npt.NDArray[np.uint8], f: _HeaderFields) -> tuple[int, int]:
+    section = _section(packets, f, 0x0000)
+    loop = section[8:-4]
+    programs = [
+        (
+            int.from_bytes(loop[i : i + 2], "big"),
+            int.from_bytes(loop[i + 2 : i + 4], "big") & 0x1FFF,
+        )
+        for i in range(0, len(loop) - 3, 4)
+    ]
+    programs = [p for p in programs if p[0] != 0]  # program 0 is the NIT
+    if len(programs) != 1:
+        raise IndexBuildError(f"a rendition carries one programme, the PAT lists {len(programs)}")
+    return programs[0]
+
+
+def _read_pmt(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, pmt_pid: int
+) -> tuple[int, list[tuple[int, int]]]:
+    section = _section(packets, f, pmt_pid)
+    pcr_pid = int.from_bytes(section[8:10], "big") & 0x1FFF
+    info_length = int.from_bytes(section[10:12], "big") & 0x0FFF
+    at, end = 12 + info_length, len(section) - 4
+    streams = []
+    while at + 5 <= end:
+        stream_type = section[at]
+        pid = int.from_bytes(section[at + 1 : at + 3], "big") & 0x1FFF
+        es_info = int.from_bytes(section[at + 3 : at + 5], "big") & 0x0FFF
+        streams.append((pid, stream_type))
+        at += 5 + es_info
+    return pcr_pid, streams
+
+
+def _pes_timestamps(payload: bytes) -> tuple[int, int, int]:
+    """(pts, dts, header length) from the start of a PES packet (§2.4.3.6/§2.4.3.7)."""
+    if len(payload) < 9 or payload[:3] != b"\x00\x00\x01":
+        raise IndexBuildError("PES start without a packet_start_code_prefix")
+    flags, header_length = payload[7] >> 6, payload[8]
+    if flags & 0x2 == 0 or len(payload) < 9 + header_length:
+        raise IndexBuildError("PES without PTS, or its header spans packets")
+    pts = _timestamp(payload[9:14])
+    dts = _timestamp(payload[14:19]) if flags == 0x3 else pts
+    return pts, dts, 9 + header_length
+
+
+def _timestamp(b: bytes) -> int:
+    return ((b[0] >> 1) & 0x07) << 30 | b[1] << 22 | (b[2] >> 1) << 15 | b[3] << 7 | b[4] >> 1
+
+
+def _unwrap(value: int, reference: int, wrap: int = PTS_WRAP) -> int:
+    """The representative of ``value`` (mod wrap) nearest to ``reference``."""
+    return reference + ((value - reference + wrap // 2) % wrap) - wrap // 2
+
+
+def _pes_stats(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int, stream_type: int
+) -> PesStats:
+    starts = np.flatnonzero((f.pid == pid) & f.pusi)
+    if starts.size == 0:
+        raise IndexBuildError(f"PID 0x{pid:04X} in the PMT carries no PES")
+    stamps = [_pes_timestamps(_payload(packets, f, int(i))) for i in starts]
+    reference = stamps[0][1]
+    pts = [_unwrap(s[0], reference) for s in stamps]
+    dts = [_unwrap(s[1], reference) for s in stamps]
+    payload = int(f.payload_bytes[f.pid == pid].sum()) - sum(s[2] for s in stamps)
+    kind, codec = _classify(stream_type)
+    return PesStats(
+        pid=pid,
+        stream_type=stream_type,
+        kind=kind,
+        codec=codec,
+        pes_count=len(stamps),
+        first_pts=min(pts),
+        last_pts=max(pts),
+        first_dts=dts[0],
+        last_dts=dts[-1],
+        payload_bytes=payload,
+        first_packet=int(starts[0]),
+    )
+
+
+def _classify(stream_type: int) -> tuple[str, str]:
+    if stream_type in VIDEO_TYPES:
+        return "video", VIDEO_TYPES[stream_type]
+    if stream_type in AUDIO_TYPES:
+        return "audio", AUDIO_TYPES[stream_type]
+    raise IndexBuildError(f"stream_type 0x{stream_type:02X} is neither our video nor our audio")
+
+
+def _random_access_points(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, video: PesStats
+) -> tuple[RapInfo, ...]:
+    on_pid = np.flatnonzero(f.pid == video.pid)
+    starts = on_pid[f.pusi[on_pid]]
+    rap_packets = starts[f.rai[starts]]
+    if rap_packets.size == 0 or rap_packets[0] != starts[0]:
+        raise IndexBuildError("the first video PES is not marked as a random-access point")
+    raps = []
+    for index in rap_packets:
+        following = starts[starts > index]
+        stop = int(following[0]) if following.size else len(packets)
+        members = on_pid[(on_pid >= index) & (on_pid < stop)]
+        members = members[f.has_payload[members]]
+        pes = b"".join(_payload(packets, f, int(i)) for i in members[:64])
+        pts, dts, header = _pes_timestamps(pes)
+        has_sets, clean = _inspect_picture(pes[header:], video.codec)
+        raps.append(
+            RapInfo(
+                byte_offset=int(index) * PACKET,
+                pts=_unwrap(pts, video.first_dts),
+                dts=_unwrap(dts, video.first_dts),
+                has_parameter_sets=has_sets,
+                idr_or_closed=clean,
+            )
+        )
+    return tuple(raps)
+
+
+def _start_codes(es: bytes) -> list[tuple[int, int]]:
+    """(offset after the 00 00 01 prefix, first byte) of every start code in ``es``."""
+    found, at = [], es.find(b"\x00\x00\x01")
+    while 0 <= at < len(es) - 3:
+        found.append((at + 3, es[at + 3]))
+        at = es.find(b"\x00\x00\x01", at + 3)
+    return found
+
+
+def _inspect_picture(es: bytes, codec: str) -> tuple[bool, bool]:
+    """(parameter sets in band, picture is IDR / closed-GOP I) for the start of one access unit."""
+    codes = _start_codes(es)
+    if codec == "h264":
+        types: list[int] = []
+        for _, byte in codes:
+            nal_type = byte & 0x1F
+            types.append(nal_type)
+            if nal_type in (1, 5):
+                break
+        return (7 in types and 8 in types), bool(types) and types[-1] == 5
+    if codec == "mpeg2video":
+        has_sequence = any(code == 0xB3 for _, code in codes)
+        gop = next((at for at, code in codes if code == 0xB8), None)
+        picture = next((at for at, code in codes if code == 0x00), None)
+        closed = gop is not None and len(es) > gop + 4 and bool(es[gop + 4] & 0x40)
+        intra = picture is not None and len(es) > picture + 2 and (es[picture + 2] >> 3) & 7 == 1
+        return has_sequence, closed and intra
+    return False, False
+
+
+def _pcr_span(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, pcr_pid: int
+) -> tuple[int, int, int]:
+    """First and last PCR (27 MHz, unwrapped) and the largest gap between PCRs."""
+    hits = np.flatnonzero((f.pid == pcr_pid) & f.has_pcr)
+    if hits.size == 0:
+        raise IndexBuildError(f"no PCR on PCR PID 0x{pcr_pid:04X}")
+    b = packets[hits, 6:12].astype(np.int64)
+    base = (b[:, 0] << 25) | (b[:, 1] << 17) | (b[:, 2] << 9) | (b[:, 3] << 1) | (b[:, 4] >> 7)
+    pcr = base * 300 + (((b[:, 4] & 0x01) << 8) | b[:, 5])
+    steps = np.diff(pcr) % PCR_WRAP
+    first = int(pcr[0])
+    last = first + int(steps.sum())
+    return first, last, int(steps.max()) if steps.size else 0
