@@ -171,7 +171,14 @@ def _video_codec_args(profile: ChannelProfile, *, still: bool) -> dict[str, Any]
     v = profile.video
     gop = v.still_gop_length if still else v.gop_length
     rate = {"b:v": v.bitrate, "minrate": v.bitrate, "maxrate": v.bitrate, "bufsize": v.buffer_size}
-    common = {"g": gop, "keyint_min": gop, "sc_threshold": 0, "bf": 0 if gop < 3 else v.b_frames}
+    # No scene-cut keyframes: GOPs stay regular so RAPs fall on a fixed grid.
+    scenecut_off = 0 if v.codec == "h264" else 1_000_000_000  # mpeg2video's "off" with cgop
+    common = {
+        "g": gop,
+        "keyint_min": gop,
+        "sc_threshold": scenecut_off,
+        "bf": 0 if gop < 3 else v.b_frames,
+    }
     if v.codec == "h264":
         params = ["nal-hrd=cbr", "force-cfr=1", "open-gop=0", "scenecut=0", "aud=1"]
         if v.field_order == "tff":
@@ -255,3 +262,47 @@ def verify_argv(ffmpeg_exe: str, rendition: Path, *, threads: int = 1) -> list[s
         "repeat+level+info",
         *argv[1:],
     ]
+
+
+def lecture_source_argv(
+    ffmpeg_exe: str,
+    *,
+    slides_pattern: str,
+    slide_seconds: float,
+    size: tuple[int, int],
+    seconds: float,
+    output: Path,
+    threads: int = 1,
+) -> list[str]:
+    """A synthetic lecture: numbered slides changing every ``slide_seconds``, a small moving
+    "speaker" inset (``testsrc2``), and speech-like audio (a voiced tone with a wandering pitch,
+    harmonics and syllable-rate amplitude modulation, with pauses)."""
+    width, height = size
+    slides = ffmpeg.input(slides_pattern, framerate=f"1/{slide_seconds}").video.filter("fps", 25)
+    inset_w, inset_h = _even(Fraction(width, 5)), _even(Fraction(height, 5))
+    inset = ffmpeg.input(f"testsrc2=s={inset_w}x{inset_h}:r=25", f="lavfi").video
+    video = ffmpeg.overlay(
+        slides.filter("scale", width, height).filter("format", "yuv420p"),
+        inset,
+        x=f"W-w-{width // 40}",
+        y=f"H-h-{height // 20}-{height // 60}*sin(t)",
+        shortest=1,
+    )
+    pitch = "(120+30*sin(2*PI*0.37*t))"
+    voice = f"(sin(2*PI*{pitch}*t)+0.5*sin(4*PI*{pitch}*t)+0.25*sin(6*PI*{pitch}*t))"
+    envelope = "pow(0.5+0.5*sin(2*PI*3.1*t),2)*gt(sin(2*PI*0.21*t),-0.6)"
+    audio = ffmpeg.input(f"aevalsrc='0.2*{voice}*{envelope}':s=44100:c=mono", f="lavfi").audio
+    out = ffmpeg.output(
+        video,
+        audio,
+        str(output),
+        t=f"{seconds:.3f}",
+        **{"c:v": "libx264", "c:a": "aac"},
+        preset="ultrafast",
+        crf=30,
+        pix_fmt="yuv420p",
+        threads=threads,
+        f="matroska",
+    )
+    argv = out.compile(cmd=ffmpeg_exe)
+    return [argv[0], *BASE_ARGS, "-nostats", *argv[1:]]

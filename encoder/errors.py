@@ -72,7 +72,11 @@ class FFmpegError(EncoderError):
     """An FFmpeg process failed. Keeps its evidence: the argv and the last lines of stderr."""
 
     def __init__(self, message: str, *, argv: Sequence[str], stderr_tail: str, returncode: int):
-        super().__init__(f"{message} (exit {returncode}): {stderr_tail.strip()[-600:]}")
+        errors = [
+            line for line in stderr_tail.splitlines() if "[error]" in line or "[fatal]" in line
+        ]
+        evidence = errors[0] if errors else stderr_tail.strip()[-600:]
+        super().__init__(f"{message} (exit {returncode}): {evidence.strip()}")
         self.argv = tuple(argv)
         self.stderr_tail = stderr_tail
         self.returncode = returncode

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from encoder.audio_frames import count_frames
 from encoder.errors import IndexBuildError
 
 __all__ = ["PesStats", "RapInfo", "TsScan", "scan_ts", "sha256_file"]
@@ -60,6 +61,11 @@ class PesStats:
     last_dts: int
     payload_bytes: int
     first_packet: int
+    last_pes_frames: int = 1
+
+    def end_pts(self, frame_ticks: int) -> int:
+        """Where presentation ends: the last PES's PTS plus the frames it carries."""
+        return self.last_pts + self.last_pes_frames * frame_ticks
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +240,11 @@ def _pes_stats(
     dts = [_unwrap(s[1], reference) for s in stamps]
     payload = int(f.payload_bytes[f.pid == pid].sum()) - sum(s[2] for s in stamps)
     kind, codec = _classify(stream_type)
+    last_frames = 1
+    if kind == "audio":
+        last_frames = count_frames(
+            codec, _pes_bytes(packets, f, _carriers(f, pid), int(starts[-1]))[stamps[-1][2] :]
+        )
     return PesStats(
         pid=pid,
         stream_type=stream_type,
@@ -246,7 +257,25 @@ def _pes_stats(
         last_dts=dts[-1],
         payload_bytes=payload,
         first_packet=int(starts[0]),
+        last_pes_frames=max(1, last_frames),
     )
+
+
+def _pes_bytes(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, carriers: npt.NDArray[np.intp], start: int
+) -> bytes:
+    """The PES starting at packet ``start``, from ``carriers`` (sorted packet indices of one PID
+    that carry payload), up to the next PES start on that PID (at most 256 packets)."""
+    first = int(np.searchsorted(carriers, start))
+    stop = first + 1
+    limit = min(len(carriers), first + 256)
+    while stop < limit and not f.pusi[carriers[stop]]:
+        stop += 1
+    return b"".join(_payload(packets, f, int(i)) for i in carriers[first:stop])
+
+
+def _carriers(f: _HeaderFields, pid: int) -> npt.NDArray[np.intp]:
+    return np.flatnonzero((f.pid == pid) & f.has_payload)
 
 
 def _classify(stream_type: int) -> tuple[str, str]:
@@ -263,15 +292,12 @@ def _random_access_points(
     on_pid = np.flatnonzero(f.pid == video.pid)
     starts = on_pid[f.pusi[on_pid]]
     rap_packets = starts[f.rai[starts]]
+    carriers = _carriers(f, video.pid)
     if rap_packets.size == 0 or rap_packets[0] != starts[0]:
         raise IndexBuildError("the first video PES is not marked as a random-access point")
     raps = []
     for index in rap_packets:
-        following = starts[starts > index]
-        stop = int(following[0]) if following.size else len(packets)
-        members = on_pid[(on_pid >= index) & (on_pid < stop)]
-        members = members[f.has_payload[members]]
-        pes = b"".join(_payload(packets, f, int(i)) for i in members[:64])
+        pes = _pes_bytes(packets, f, carriers, int(index))
         pts, dts, header = _pes_timestamps(pes)
         has_sets, clean = _inspect_picture(pes[header:], video.codec)
         raps.append(

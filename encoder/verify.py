@@ -203,10 +203,10 @@ def _check_video_budget(scan: TsScan, profile: ChannelProfile) -> list[str]:
 
 
 def _check_ends(scan: TsScan, profile: ChannelProfile) -> list[str]:
-    video_end = scan.video.last_pts + profile.video.frame_ticks
+    video_end = scan.video.end_pts(profile.video.frame_ticks)
     problems = []
     for audio in scan.audio:
-        audio_end = audio.last_pts + profile.audio.frame_ticks
+        audio_end = audio.end_pts(profile.audio.frame_ticks)
         if abs(audio_end - video_end) > profile.audio.frame_ticks:
             problems.append(
                 f"audio ends {audio_end - video_end:+d} ticks from video, over one audio frame"
