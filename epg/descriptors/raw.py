@@ -1,0 +1,42 @@
+"""RawDescriptor: a descriptor kept as its bytes (unknown tag, private tag without its PDS, or a
+payload that failed to decode).
+
+TSDuck keeps descriptors as bytes and decodes on demand, so unknown and private ones pass
+through untouched; we decode eagerly but fall back to this form, which re-encodes byte for byte
+and records why it was not decoded in ``issue`` (ignored by equality).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from epg.descriptors.base import Descriptor, frame_descriptor
+
+__all__ = ["RawDescriptor"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDescriptor(Descriptor):
+    """Any descriptor as ``tag`` + ``payload`` (for tag 0x7F the payload starts with the
+    descriptor_tag_extension byte)."""
+
+    NAME = "raw"
+
+    tag: int
+    payload: bytes
+    issue: str | None = field(default=None, compare=False)
+
+    @property
+    def descriptor_tag(self) -> int:
+        return self.tag
+
+    @property
+    def descriptor_tag_extension(self) -> int | None:
+        """The extension byte of a raw extension descriptor (tag 0x7F), if present."""
+        return self.payload[0] if self.tag == 0x7F and self.payload else None
+
+    def encode_payload(self) -> bytes:
+        return self.payload
+
+    def encode(self) -> bytes:
+        return frame_descriptor(self.tag, self.payload, f"raw descriptor 0x{self.tag:02X}")
