@@ -1,0 +1,1 @@
+"""The JSON API: routers per resource, dependencies, error mapping."""

@@ -1,0 +1,42 @@
+"""`create_app(settings)`: the catalogue's ASGI application. Nothing is built at import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from catalog.api import errors
+from catalog.api.main import api_router
+from catalog.db import make_engine, make_sessionmaker
+from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
+from catalog.settings import CatalogSettings
+
+
+def create_app(
+    settings: CatalogSettings,
+    *,
+    encode_queue: EncodeQueue | None = None,
+    prober: Prober | None = None,
+) -> FastAPI:
+    """Build the app on its own engine. The schema must exist (`telesabaq db upgrade`)."""
+    app = FastAPI(
+        title="Telesabaq catalogue",
+        version="1.0.0",
+        description="Courses, modules, lectures, channels, schedule, as-run and public feeds.",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.encode_queue = encode_queue or NullEncodeQueue()
+    app.state.prober = prober
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="telesabaq_session",
+        same_site="lax",
+    )
+    errors.install(app)
+    app.include_router(api_router())
+    return app

@@ -1,0 +1,1 @@
+"""Pydantic request/response bodies, kept apart from the SQLAlchemy models."""

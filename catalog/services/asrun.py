@@ -1,0 +1,155 @@
+"""As-run: what the playout says really aired. A module counts as aired only from here.
+
+`record_asrun` is idempotent by the playout's record id. The outcome of the linked slot's
+occurrence follows from how long the record lasted against the slot's planned length:
+full (within `FULL_TOLERANCE`), partial (some), none (nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.errors import NotFound, RuleViolation
+from catalog.models import AsRun, Channel, Occurrence, ScheduleSlot
+from catalog.models.enums import Outcome, SlotKind, SlotStatus
+
+FULL_TOLERANCE = timedelta(seconds=2)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsRunRecord:
+    """One as-run entry from the playout (aware UTC instants)."""
+
+    record_id: str
+    channel_id: int
+    slot_id: int | None
+    actual_start: datetime
+    actual_end: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsRunResult:
+    asrun: AsRun
+    outcome: Outcome | None
+    duplicate: bool
+
+
+def outcome_for(slot: ScheduleSlot, aired: timedelta) -> Outcome:
+    """Full when it aired (almost) as long as planned, partial when some, none otherwise."""
+    if aired <= timedelta(0):
+        return Outcome.NONE
+    if aired + FULL_TOLERANCE >= slot.end - slot.start:
+        return Outcome.FULL
+    return Outcome.PARTIAL
+
+
+def record_asrun(session: Session, records: list[AsRunRecord]) -> list[AsRunResult]:
+    """Store the records (a re-sent record id is reported as a duplicate, not stored twice) and
+    update each linked slot's occurrence."""
+    return [_record_one(session, r) for r in records]
+
+
+def _record_one(session: Session, r: AsRunRecord) -> AsRunResult:
+    earlier = session.scalar(select(AsRun).where(AsRun.record_id == r.record_id))
+    if earlier is not None:
+        occurrence = _occurrence(session, earlier.slot_id)
+        return AsRunResult(
+            asrun=earlier, outcome=occurrence.outcome if occurrence else None, duplicate=True
+        )
+    if session.get(Channel, r.channel_id) is None:
+        raise NotFound(f"channel {r.channel_id} does not exist")
+    slot = _slot(session, r)
+    row = AsRun(
+        record_id=r.record_id,
+        channel_id=r.channel_id,
+        slot_id=slot.id if slot else None,
+        actual_start=r.actual_start,
+        actual_end=r.actual_end,
+        note=r.note,
+    )
+    session.add(row)
+    session.flush()
+    outcome = _update_occurrence(session, slot, row) if slot else None
+    return AsRunResult(asrun=row, outcome=outcome, duplicate=False)
+
+
+def _slot(session: Session, r: AsRunRecord) -> ScheduleSlot | None:
+    if r.slot_id is None:
+        return None
+    slot = session.get(ScheduleSlot, r.slot_id)
+    if slot is None:
+        raise NotFound(f"slot {r.slot_id} does not exist")
+    if slot.channel_id != r.channel_id:
+        raise RuleViolation(
+            "the slot is planned on another channel",
+            details=[
+                {
+                    "loc": ["body", "slot_id"],
+                    "msg": "slot is on another channel",
+                    "type": "mismatch",
+                }
+            ],
+        )
+    return slot
+
+
+def _occurrence(session: Session, slot_id: int | None) -> Occurrence | None:
+    if slot_id is None:
+        return None
+    return session.scalar(select(Occurrence).where(Occurrence.slot_id == slot_id))
+
+
+def _update_occurrence(session: Session, slot: ScheduleSlot, row: AsRun) -> Outcome:
+    """Aired time is the sum of all as-run records of the slot (a slot may air in pieces)."""
+    occurrence = _occurrence(session, slot.id)
+    if occurrence is None:
+        occurrence = Occurrence(slot_id=slot.id)
+        session.add(occurrence)
+    records = session.scalars(select(AsRun).where(AsRun.slot_id == slot.id)).all()
+    aired = sum((a.actual_end - a.actual_start for a in records), timedelta(0))
+    occurrence.aired_ms = int(aired.total_seconds() * 1000)
+    occurrence.outcome = outcome_for(slot, aired)
+    occurrence.asrun_id = row.id
+    session.flush()
+    return occurrence.outcome
+
+
+def close_missed(session: Session, now: datetime, grace: timedelta = timedelta(minutes=5)) -> int:
+    """Mark occurrences of planned slots that ended long enough ago without as-run as `none`."""
+    rows = session.scalars(
+        select(Occurrence)
+        .join(ScheduleSlot, ScheduleSlot.id == Occurrence.slot_id)
+        .where(
+            Occurrence.outcome == Outcome.PENDING,
+            ScheduleSlot.status == SlotStatus.PLANNED,
+            ScheduleSlot.end < now - grace,
+        )
+    ).all()
+    for occurrence in rows:
+        occurrence.outcome = Outcome.NONE
+    session.flush()
+    return len(rows)
+
+
+def module_outcome(session: Session, module_id: int) -> Outcome:
+    """Best outcome over the module's lecture slots: full beats partial beats none/pending."""
+    outcomes = set(
+        session.scalars(
+            select(Occurrence.outcome)
+            .join(ScheduleSlot, ScheduleSlot.id == Occurrence.slot_id)
+            .where(ScheduleSlot.module_id == module_id, ScheduleSlot.kind == SlotKind.LECTURE)
+        )
+    )
+    for best in (Outcome.FULL, Outcome.PARTIAL, Outcome.NONE):
+        if best in outcomes:
+            return best
+    return Outcome.PENDING
+
+
+def count_asrun(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AsRun)) or 0

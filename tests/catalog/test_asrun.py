@@ -1,0 +1,141 @@
+"""As-run: idempotent by record id, occurrences full/partial/none, plan vs as-run, and the
+playout-facing service API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from catalog.models import ScheduleSlot
+from catalog.models.enums import Outcome
+from catalog.services import asrun
+from catalog.services.playout_feed import AsRunRecord, planned_items, record_asrun
+from tests.catalog.conftest import World
+
+
+def _past_slot(world: World, hours_ago: float = 2, minutes: int = 30) -> tuple[dict, dict, dict]:
+    """A slot planned in the future, then shifted into the past directly in the database (the
+    lock window forbids planning the past through the API, rightly)."""
+    ch, c = world.channel(), world.course(modules=1)
+    m = c["modules"][0]
+    world.ready(m["lecture"]["id"])
+    start = datetime.now(UTC) + timedelta(days=2)
+    slot = world.ok(
+        "POST",
+        "/api/schedule/slots",
+        "engineer",
+        201,
+        json={
+            "channel_id": ch["id"],
+            "module_id": m["id"],
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=minutes)).isoformat(),
+        },
+    )
+    past = datetime.now(UTC) - timedelta(hours=hours_ago)
+    with world.session() as s:
+        s.execute(
+            update(ScheduleSlot)
+            .where(ScheduleSlot.id == slot["id"])
+            .values(start=past, end=past + timedelta(minutes=minutes))
+        )
+        s.commit()
+    slot["start"], slot["end"] = past, past + timedelta(minutes=minutes)
+    return ch, m, slot
+
+
+def _record(rid: str, ch: dict, slot: dict, seconds: float, offset: float = 0) -> dict:
+    start = slot["start"] + timedelta(seconds=offset)
+    return {
+        "record_id": rid,
+        "channel_id": ch["id"],
+        "slot_id": slot["id"],
+        "actual_start": start.isoformat(),
+        "actual_end": (start + timedelta(seconds=seconds)).isoformat(),
+    }
+
+
+def test_module_counts_as_aired_only_from_asrun(world: World) -> None:
+    ch, m, slot = _past_slot(world)
+    assert world.ok("GET", f"/api/modules/{m['id']}", None)["aired"] == "pending"
+    out = world.ok("POST", "/api/asrun", "engineer", json=[_record("r1", ch, slot, 30 * 60 + 1, 3)])
+    assert out[0]["outcome"] == "full"
+    assert world.ok("GET", f"/api/modules/{m['id']}", None)["aired"] == "full"
+
+
+def test_partial_air_is_visible_and_resend_is_not_counted_twice(world: World) -> None:
+    ch, m, slot = _past_slot(world)
+    first = world.ok("POST", "/api/asrun", "engineer", json=[_record("r1", ch, slot, 600)])
+    assert first[0]["outcome"] == "partial"
+    again = world.ok("POST", "/api/asrun", "engineer", json=[_record("r1", ch, slot, 600)])
+    assert again[0]["duplicate"] is True
+    assert again[0]["id"] == first[0]["id"]
+    assert world.ok("GET", f"/api/modules/{m['id']}", None)["aired"] == "partial"
+    rows = world.ok("GET", f"/api/asrun/plan-vs-asrun?channel_id={ch['id']}", "engineer")
+    assert [(r["slot"]["id"], r["outcome"]) for r in rows] == [(slot["id"], "partial")]
+    # the rest of the lecture aired after an interruption: two records add up to full
+    rest = world.ok("POST", "/api/asrun", "engineer", json=[_record("r2", ch, slot, 1200, 700)])
+    assert rest[0]["outcome"] == "full"
+
+
+def test_missing_asrun_becomes_none_and_is_overdue(world: World) -> None:
+    ch, m, _slot = _past_slot(world)
+    rows = world.ok("GET", f"/api/asrun/plan-vs-asrun?channel_id={ch['id']}", "engineer")
+    assert rows[0]["overdue"] is True
+    with world.session() as s:
+        assert asrun.close_missed(s, datetime.now(UTC)) == 1
+        s.commit()
+    assert world.ok("GET", f"/api/modules/{m['id']}", None)["aired"] == "none"
+
+
+def test_asrun_on_the_wrong_channel_is_refused_whole(world: World) -> None:
+    ch, _, slot = _past_slot(world)
+    other = world.channel(number=9)
+    bad = _record("r9", other, slot, 60)
+    r = world.client.post(
+        "/api/asrun", headers=world.h("engineer"), json=[_record("r8", ch, slot, 60), bad]
+    )
+    assert r.status_code == 422
+    with world.session() as s:
+        assert asrun.count_asrun(s) == 0
+
+
+def test_playout_service_api(world: World) -> None:
+    ch, m, _slot = _past_slot(world, hours_ago=0.2)
+    with world.session() as s:
+        items = planned_items(
+            s,
+            [ch["id"]],
+            datetime.now(UTC) - timedelta(hours=1),
+            datetime.now(UTC) + timedelta(hours=1),
+            public_base_url="http://tv.example",
+        )
+        assert len(items) == 1
+        item = items[0]
+        assert item.ts_path == f"/media/{m['lecture']['id']}-t2-hd.ts"
+        assert item.titles["en"] == "Computing: Module 1"
+        assert item.followup_url == f"http://tv.example/t/{m['followup']['short_code']}"
+        assert item.module_number == 1
+        rec = AsRunRecord(
+            record_id="p-1",
+            channel_id=ch["id"],
+            slot_id=item.slot_id,
+            actual_start=item.start,
+            actual_end=item.end,
+        )
+        (result,) = record_asrun(s, [rec])
+        assert result.outcome is Outcome.FULL
+        (again,) = record_asrun(s, [rec])
+        assert again.duplicate
+        s.commit()
+
+
+def test_outcome_rule() -> None:
+    slot = ScheduleSlot(
+        start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
+    )
+    assert asrun.outcome_for(slot, timedelta(minutes=30)) is Outcome.FULL
+    assert asrun.outcome_for(slot, timedelta(minutes=29, seconds=59)) is Outcome.FULL
+    assert asrun.outcome_for(slot, timedelta(minutes=20)) is Outcome.PARTIAL
+    assert asrun.outcome_for(slot, timedelta(0)) is Outcome.NONE
