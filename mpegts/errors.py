@@ -5,7 +5,10 @@
     │   ├── TruncatedError     the bytes end too early: more data may complete them
     │   ├── CRCError           a section's CRC_32 does not match its bytes
     │   ├── SyncError          a packet does not start with the 0x47 sync byte
-    │   └── LengthError        a length field contradicts the bytes or the standard's limit
+    │   ├── LengthError        a length field contradicts the bytes or the standard's limit
+    │   ├── ContinuityError    continuity_counter jumped: packets of a PID were lost
+    │   └── PacketError        the packet itself is flagged unusable (TEI set, scrambled,
+    │                          reserved adaptation_field_control)
     └── EncodeError            a value cannot be written (out of range, too long for its field)
 
 `epg` subclasses `DecodeError` and `EncodeError`, so one `except DecodeError` covers both layers.
@@ -16,9 +19,11 @@ from __future__ import annotations
 
 __all__ = [
     "CRCError",
+    "ContinuityError",
     "DecodeError",
     "EncodeError",
     "LengthError",
+    "PacketError",
     "SyncError",
     "TSError",
     "TruncatedError",
@@ -47,6 +52,14 @@ class SyncError(DecodeError):
 
 class LengthError(DecodeError):
     """A length field contradicts the bytes present or the standard's limit."""
+
+
+class ContinuityError(DecodeError):
+    """continuity_counter did not follow on (ISO/IEC 13818-1 §2.4.3.3): packets were lost."""
+
+
+class PacketError(DecodeError):
+    """A packet that must be discarded: TEI set, scrambled, or adaptation_field_control 00."""
 
 
 class EncodeError(TSError, ValueError):
