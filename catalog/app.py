@@ -30,6 +30,7 @@ def create_app(
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.encode_queue = encode_queue or NullEncodeQueue()
     app.state.prober = prober
+    app.state.upload_locks = {}
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app.add_middleware(
         SessionMiddleware,

@@ -261,3 +261,51 @@ def world(settings: CatalogSettings) -> Iterator[World]:
     with TestClient(app) as client:
         yield World(client=client, queue=queue, tokens=tokens, user_ids=ids)
     app.state.engine.dispose()
+
+
+@dataclass
+class Live:
+    """A real uvicorn server on 127.0.0.1 serving the catalogue for the test session."""
+
+    base_url: str
+    app: Any
+    tokens: dict[str, str]
+    user_ids: dict[str, int]
+    queue: FakeEncodeQueue
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    import threading
+    import time
+
+    import uvicorn
+
+    from tests.catalog.pgcluster import free_port
+    from tests.catalog.pyav_prober import PyAVProber
+
+    root = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{root / 'catalog.sqlite3'}"
+    upgrade(url)
+    queue = FakeEncodeQueue()
+    port = free_port()
+    settings = make_settings(
+        url, root, public_base_url=f"http://127.0.0.1:{port}", upload_max_bytes=50_000_000
+    )
+    app = create_app(settings, encode_queue=queue, prober=PyAVProber())
+    tokens, ids = seed_users(app)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield Live(
+        base_url=f"http://127.0.0.1:{port}", app=app, tokens=tokens, user_ids=ids, queue=queue
+    )
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
