@@ -18,6 +18,21 @@ from epg.descriptors.delivery import (
     T2Subcell,
     TerrestrialDeliverySystemDescriptor,
 )
+from epg.descriptors.event import (
+    ComponentDescriptor,
+    ContentDescriptor,
+    ContentItem,
+    ExtendedEventDescriptor,
+    ExtendedEventItem,
+    ParentalRating,
+    ParentalRatingDescriptor,
+    ShortEventDescriptor,
+)
+from epg.descriptors.event_fitting import (
+    extended_event_chain,
+    fit_short_event,
+    join_extended_events,
+)
 from epg.descriptors.model import from_dict, to_dict
 from epg.descriptors.mpeg import (
     AACDescriptor,
@@ -66,9 +81,14 @@ __all__ = [
     "AC3Descriptor",
     "BouquetNameDescriptor",
     "CableDeliverySystemDescriptor",
+    "ComponentDescriptor",
+    "ContentDescriptor",
+    "ContentItem",
     "Descriptor",
     "DescriptorKey",
     "EnhancedAC3Descriptor",
+    "ExtendedEventDescriptor",
+    "ExtendedEventItem",
     "HDSimulcastLogicalChannelDescriptor",
     "ISO639Language",
     "ISO639LanguageDescriptor",
@@ -86,6 +106,8 @@ __all__ = [
     "NorDigChannelList",
     "NorDigLogicalChannelV1Descriptor",
     "NorDigLogicalChannelV2Descriptor",
+    "ParentalRating",
+    "ParentalRatingDescriptor",
     "PrivateDataSpecifierDescriptor",
     "RawDescriptor",
     "S2SatelliteDeliverySystemDescriptor",
@@ -93,6 +115,7 @@ __all__ = [
     "ServiceDescriptor",
     "ServiceListDescriptor",
     "ServiceListEntry",
+    "ShortEventDescriptor",
     "StreamIdentifierDescriptor",
     "T2Cell",
     "T2DeliverySystemDescriptor",
@@ -103,6 +126,9 @@ __all__ = [
     "decode_descriptor_loop",
     "descriptor",
     "encode_descriptor_loop",
+    "extended_event_chain",
+    "fit_short_event",
     "from_dict",
+    "join_extended_events",
     "to_dict",
 ]
