@@ -10,13 +10,19 @@ from hypothesis import strategies as st
 from mpegts.clock import PCR_WRAP, PTS_WRAP
 from mpegts.packet import MAX_PAYLOAD_SIZE, AdaptationField, TSPacket
 from mpegts.pes import PESHeader, has_optional_header
+from mpegts.psi.pat import PAT
+from mpegts.psi.pmt import PMT, ElementaryStream
 from mpegts.section import Section, max_section_size
 
 __all__ = [
     "adaptation_fields",
+    "descriptor_loops",
+    "elementary_streams",
+    "pats",
     "pcrs",
     "pes_headers",
     "pids",
+    "pmts",
     "sections",
     "stamps",
     "ts_packets",
@@ -127,3 +133,45 @@ def pes_headers(draw: st.DrawFn) -> PESHeader:
         other_flags=draw(uint(6)),
         optional_fields=draw(st.binary(max_size=40)),
     )
+
+
+pids13 = st.integers(0, 0x1FFF)
+
+
+@st.composite
+def descriptor_loops(draw: st.DrawFn, max_descriptors: int = 4) -> bytes:
+    """Well-framed raw descriptor loops (tag, length, payload)."""
+    items = draw(st.lists(st.tuples(uint(8), st.binary(max_size=20)), max_size=max_descriptors))
+    return b"".join(bytes([tag, len(body)]) + body for tag, body in items)
+
+
+elementary_streams = st.builds(
+    ElementaryStream,
+    stream_type=uint(8),
+    elementary_pid=pids13,
+    descriptors=descriptor_loops(),
+)
+
+
+@st.composite
+def pats(draw: st.DrawFn, max_programs: int = 600) -> PAT:
+    """PATs up to several sections long (253 programmes fit in one)."""
+    programs = draw(st.dictionaries(st.integers(1, 0xFFFF), pids13, max_size=max_programs))
+    return PAT(
+        transport_stream_id=draw(uint(16)),
+        programs=programs,
+        network_pid=draw(st.none() | pids13),
+        version_number=draw(uint(5)),
+        current_next_indicator=draw(st.booleans()),
+    )
+
+
+pmts = st.builds(
+    PMT,
+    program_number=uint(16),
+    pcr_pid=pids13,
+    streams=st.lists(elementary_streams, max_size=12).map(tuple),
+    program_info=descriptor_loops(),
+    version_number=uint(5),
+    current_next_indicator=st.booleans(),
+)
