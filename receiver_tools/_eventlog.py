@@ -20,6 +20,7 @@ class Occurrence:
     index: int
     pid: int | None = None
     detail: str = ""
+    since: int | None = None  # the event happened after this packet (e.g. last good CC)
 
 
 @dataclass(slots=True)

@@ -147,15 +147,16 @@ class Observer:
         return np.array([_PAT_PID, *self.programs.pmt_pids.values()], np.int64)
 
     def _continuity_errors(self, fields: HeaderFields, first: int) -> None:
-        rows, expected = self._continuity.check(fields)
+        rows, expected, previous = self._continuity.check(fields, first)
         self.cc_errors.count += len(rows)
-        for row, want in zip(rows[: self.cc_errors.room], expected, strict=False):
+        for row, want, since in zip(rows[: self.cc_errors.room], expected, previous, strict=False):
             got = int(fields.continuity_counter[row])
             self.cc_errors.items.append(
-                _occurrence(
-                    first + int(row),
-                    int(fields.pid[row]),
-                    f"expected {int(want)}, got {got} ({(got - int(want)) % 16} packets lost?)",
+                Occurrence(
+                    index=first + int(row),
+                    pid=int(fields.pid[row]),
+                    detail=f"expected {int(want)}, got {got} ({(got - int(want)) % 16} lost?)",
+                    since=int(since) if since >= 0 else None,
                 )
             )
 

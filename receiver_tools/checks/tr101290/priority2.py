@@ -96,11 +96,31 @@ def _fit_residuals(
 
 
 def _segments(
-    steps: npt.NDArray[np.int64], flagged: npt.NDArray[np.bool_], limit: float
-) -> list[int]:
-    """Boundaries (sample positions) where a new continuous PCR run starts."""
-    breaks = np.flatnonzero((steps <= 0) | (steps > limit) | flagged[1:]) + 1
-    return [0, *breaks.tolist()]
+    steps: npt.NDArray[np.int64],
+    flagged: npt.NDArray[np.bool_],
+    limit: float,
+    indices: npt.NDArray[np.int64],
+    losses: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """(start, stop) sample ranges of continuous PCR runs: split at a PCR discontinuity, and
+    around each packet loss (in a capture a lost packet shifts every later packet position;
+    PCRs inside the loss window, between the last good and the first bad packet, are
+    skipped)."""
+    breaks = set((np.flatnonzero((steps <= 0) | (steps > limit) | flagged[1:]) + 1).tolist())
+    skip: set[int] = set()
+    for since, seen in losses:
+        a, b = np.searchsorted(indices, [since, seen], side="right")
+        breaks.update((int(a), int(b)))
+        skip.add(int(a))
+    points = sorted({0, len(indices)} | {b for b in breaks if 0 < b < len(indices)})
+    return [(a, b) for a, b in itertools.pairwise(points) if a not in skip or a == b]
+
+
+def _loss_points(ctx: CheckContext) -> list[tuple[int, int]]:
+    obs = ctx.observer
+    losses = [(o.since if o.since is not None else o.index, o.index) for o in obs.cc_errors.items]
+    losses += [(o.index - 1, o.index) for o in obs.sync_losses.items]
+    return losses
 
 
 def pcr_accuracy(ctx: CheckContext) -> Iterator[Finding]:
@@ -113,8 +133,8 @@ def pcr_accuracy(ctx: CheckContext) -> Iterator[Finding]:
     for pid, samples in sorted(ctx.observer.pcrs.items()):
         indices, values, flagged = samples.arrays()
         steps = _signed_ticks(values)
-        bounds = [*_segments(steps, flagged, limits.pcr_discontinuity * PCR_HZ), len(indices)]
-        for start, stop in itertools.pairwise(bounds):
+        limit = limits.pcr_discontinuity * PCR_HZ
+        for start, stop in _segments(steps, flagged, limit, indices, _loss_points(ctx)):
             yield from _accuracy_run(ctx, pid, indices[start:stop], values[start:stop])
 
 
