@@ -1,0 +1,300 @@
+"""The splicer: one service's renditions restamped onto one continuous timeline.
+
+For each segment the rundown chooses, one offset (a multiple of 300 ticks at 27 MHz, so exactly
+representable at 90 kHz) maps the rendition's clock onto the output system clock; it is applied
+to the PTS/DTS of every PID and to each packet's due time (the rendition's own PCR timeline, it is
+constant-rate). The offset is the largest of:
+
+* continuity - the segment's earliest stream starts where the previous segment's latest stream
+  ended, and its first video DTS follows the previous last video DTS (audio and video residuals
+  are carried as these two ends, so nothing accumulates across joins);
+* the hard start - an event's first item starts presenting at its scheduled time;
+* the join bound - the segment's first packet is not due more than ``max_overlap`` before the
+  previous segment's last packet. Inside that bound the new segment's start-up buffering overlaps
+  the previous tail and the multiplexer carries both, borrowing from the null-packet budget.
+
+Due times per service are made non-decreasing (a packet is never sent before the one before it),
+PIDs are remapped to the service's house PIDs, continuity counters rewritten per PID (payload
+packets only), and gaps longer than 30 ms between packets are filled with PCR-only packets (no
+payload, so no CC step), keeping the PCR interval under 40 ms even while nothing plays.
+All work is NumPy over blocks; only PES-start packets are touched for timestamps.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import numpy.typing as npt
+
+from playout.cut import Cut, cut_before
+from playout.pes_stamps import find_pes_starts, shift_timestamps
+from playout.plan.model import ServicePids
+from playout.rundown import Choice, Rundown, Tag
+from playout.tsarrays import PACKET_SIZE, Packets, cc_rewrite, pids, pusi, remap_pids
+
+__all__ = ["Feed", "Mark", "MarkKind", "Splicer"]
+
+logger = logging.getLogger(__name__)
+
+CHUNK_PACKETS = 4096
+PCR_GAP_27M = 27_000_000 * 30 // 1000
+PCR_STEP_27M = 27_000_000 * 20 // 1000
+_EMPTY = np.zeros((0, PACKET_SIZE), dtype=np.uint8)
+_NO_DUE = np.zeros(0, dtype=np.int64)
+
+
+class MarkKind(Enum):
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A segment starts or ends presenting at system time ``stc27`` (27 MHz, unwrapped)."""
+
+    stc27: int
+    kind: MarkKind
+    service_id: int
+    tag: Tag
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """Packets of one service with their due times (27 MHz, non-decreasing), and marks."""
+
+    rows: Packets
+    due: npt.NDArray[np.int64]
+    marks: list[Mark]
+
+
+@dataclass(slots=True)
+class _Active:
+    cut: Cut | None
+    tag: Tag
+    offset90: int
+    cursor: int
+    end_packet: int
+    lut: npt.NDArray[np.int32]
+    started: set[int]
+    gap_until27: int = 0
+
+
+class Splicer:
+    """Restamps one service's segments; `pull` returns what is due before a horizon."""
+
+    def __init__(self, rundown: Rundown, pids_: ServicePids, *, max_overlap_ms: int = 1000) -> None:
+        self.rundown = rundown
+        self.pids = pids_
+        self.service_id = rundown.service.service_id
+        self.max_overlap27 = max_overlap_ms * 27_000
+        stc0 = rundown.timebase.stc0
+        self._end90 = -(-stc0 // 300)
+        self._video_dts_end90 = self._end90
+        self._last_due27 = stc0
+        self._last_pcr27 = stc0
+        self._first = True
+        self._cc = dict.fromkeys(pids_.all(), 15)
+        self._active: _Active | None = None
+        self._buffer: list[tuple[Packets, npt.NDArray[np.int64]]] = []
+        self._buffered_until = stc0
+        self.counters = {"segments": 0, "packets": 0, "pcr_only": 0}
+
+    # --- public ---------------------------------------------------------------------------
+
+    def pull(self, horizon27: int) -> Feed:
+        """Every packet due before ``horizon27``, in order, and the marks made on the way."""
+        marks: list[Mark] = []
+        while self._buffered_until < horizon27:
+            rows, due = self._produce(marks)
+            if rows.shape[0]:
+                self._buffer.append((rows, due))
+                self._buffered_until = int(due[-1])
+        if not self._buffer:
+            return Feed(_EMPTY, _NO_DUE, marks)
+        rows = (
+            np.concatenate([r for r, _ in self._buffer])
+            if len(self._buffer) > 1
+            else self._buffer[0][0]
+        )
+        due = (
+            np.concatenate([d for _, d in self._buffer])
+            if len(self._buffer) > 1
+            else self._buffer[0][1]
+        )
+        split = int(np.searchsorted(due, horizon27, side="left"))
+        self._buffer = [(rows[split:], due[split:])] if split < due.size else []
+        return Feed(rows[:split], due[:split], marks)
+
+    # --- segments -------------------------------------------------------------------------
+
+    def _produce(self, marks: list[Mark]) -> tuple[Packets, npt.NDArray[np.int64]]:
+        if self._active is None:
+            self._start(self.rundown.next(self._end90), marks)
+        active = self._active
+        assert active is not None
+        if active.cut is None:
+            return self._gap_chunk(active, marks)
+        return self._cut_chunk(active, marks)
+
+    def _offset(self, choice: Choice, cut: Cut) -> int:
+        rendition = cut.rendition
+        continuity = max(self._end90 - cut.first_pts, self._video_dts_end90 - cut.video_first_dts)
+        hard = choice.start_at - cut.first_pts if choice.start_at is not None else continuity
+        overlap = 0 if self._first else self.max_overlap27
+        floor27 = self._last_due27 - overlap - rendition.due_at(cut.start_packet)
+        floor = -(-floor27 // 300)
+        logger.debug(
+            "service %d offset: continuity %d hard %d floor %d",
+            self.service_id,
+            continuity,
+            hard,
+            floor,
+        )
+        return max(continuity, hard, floor)
+
+    def _start(self, choice: Choice, marks: list[Mark]) -> None:
+        self.counters["segments"] += 1
+        cut = choice.cut
+        if cut is not None:
+            offset90 = self._offset(choice, cut)
+            if choice.end_by is not None:
+                cut = cut_before(cut, choice.end_by - offset90)
+        if cut is None:
+            self._start_gap(choice, marks)
+            return
+        self._first = False
+        lut = np.full(8192, 0x1FFF, dtype=np.int32)
+        index = cut.rendition.index
+        lut[index.video.pid] = self.pids.video
+        for stream, pid in zip(index.audio, self.pids.audio, strict=False):
+            lut[stream.pid] = pid
+        self._active = _Active(
+            cut=cut,
+            tag=choice.tag,
+            offset90=offset90,
+            cursor=cut.start_packet,
+            end_packet=cut.end_packet,
+            lut=lut,
+            started=set(),
+        )
+        marks.append(
+            Mark((cut.first_pts + offset90) * 300, MarkKind.START, self.service_id, choice.tag)
+        )
+        self._end90 = cut.end_pts + offset90
+        self._video_dts_end90 = cut.video_end_dts + offset90
+
+    def _start_gap(self, choice: Choice, marks: list[Mark]) -> None:
+        start90 = max(self._end90, choice.start_at or self._end90)
+        end90 = choice.end_by if choice.end_by is not None else start90 + 90_000
+        end90 = max(end90, start90 + 1)
+        self._active = _Active(
+            cut=None,
+            tag=choice.tag,
+            offset90=0,
+            cursor=0,
+            end_packet=0,
+            lut=np.zeros(0, dtype=np.int32),
+            started=set(),
+            gap_until27=end90 * 300,
+        )
+        marks.append(Mark(start90 * 300, MarkKind.START, self.service_id, choice.tag))
+        self._end90 = end90
+
+    def _finish(self, marks: list[Mark]) -> None:
+        assert self._active is not None
+        marks.append(Mark(self._end90 * 300, MarkKind.END, self.service_id, self._active.tag))
+        self._active = None
+
+    # --- packets --------------------------------------------------------------------------
+
+    def _gap_chunk(
+        self, active: _Active, marks: list[Mark]
+    ) -> tuple[Packets, npt.NDArray[np.int64]]:
+        due = np.arange(
+            self._last_pcr27 + PCR_STEP_27M, active.gap_until27, PCR_STEP_27M, dtype=np.int64
+        )
+        due = due[:CHUNK_PACKETS]
+        rows = self._pcr_only(due.size)
+        if due.size == 0 or int(due[-1]) + PCR_STEP_27M >= active.gap_until27:
+            self._finish(marks)
+        if due.size:
+            self._last_pcr27 = int(due[-1])
+            self._last_due27 = max(self._last_due27, self._last_pcr27)
+        return rows, due
+
+    def _pcr_only(self, count: int) -> Packets:
+        self.counters["pcr_only"] += count
+        rows = np.full((count, PACKET_SIZE), 0xFF, dtype=np.uint8)
+        pid = self.pids.video
+        rows[:, 0] = 0x47
+        rows[:, 1] = pid >> 8
+        rows[:, 2] = pid & 0xFF
+        rows[:, 3] = 0x20 | self._cc[pid]
+        rows[:, 4] = 183
+        rows[:, 5] = 0x10
+        return rows
+
+    def _cut_chunk(
+        self, active: _Active, marks: list[Mark]
+    ) -> tuple[Packets, npt.NDArray[np.int64]]:
+        cut = active.cut
+        assert cut is not None
+        rendition = cut.rendition
+        start = active.cursor
+        stop = min(start + CHUNK_PACKETS, active.end_packet)
+        rows = np.array(rendition.packets[start:stop])
+        keep = self._keep_mask(rows, start, cut, active)
+        rows = rows[keep]
+        due = rendition.due(start, stop)[keep] + active.offset90 * 300
+        active.cursor = stop
+        rows, due = self._restamp(rows, due, active)
+        if stop >= active.end_packet:
+            self._finish(marks)
+        return rows, due
+
+    def _keep_mask(
+        self, rows: Packets, start: int, cut: Cut, active: _Active
+    ) -> npt.NDArray[np.bool_]:
+        pid = pids(rows)
+        starts = pusi(rows)
+        numbers = np.arange(start, start + rows.shape[0])
+        keep = np.zeros(rows.shape[0], dtype=bool)
+        for source, end in cut.pid_ends.items():
+            mine = (pid == source) & (numbers < end)
+            if source not in active.started:
+                first = np.flatnonzero(mine & starts)
+                if first.size == 0:
+                    continue
+                mine[: first[0]] = False
+                active.started.add(source)
+            keep |= mine
+        return keep
+
+    def _restamp(
+        self, rows: Packets, due: npt.NDArray[np.int64], active: _Active
+    ) -> tuple[Packets, npt.NDArray[np.int64]]:
+        if rows.shape[0] == 0:
+            return rows, due
+        shift_timestamps(rows, find_pes_starts(rows), active.offset90)
+        remap_pids(rows, active.lut)
+        due = np.maximum.accumulate(np.maximum(due, self._last_due27))
+        rows, due = self._fill_pcr_gap(rows, due)
+        out = pids(rows)
+        for pid in self.pids.all():
+            self._cc[pid] = cc_rewrite(rows, out == pid, self._cc[pid])
+        self._last_due27 = int(due[-1])
+        self._last_pcr27 = self._last_due27
+        self.counters["packets"] += rows.shape[0]
+        return rows, due
+
+    def _fill_pcr_gap(
+        self, rows: Packets, due: npt.NDArray[np.int64]
+    ) -> tuple[Packets, npt.NDArray[np.int64]]:
+        """PCR-only packets where this chunk starts long after the previous packet."""
+        if int(due[0]) - self._last_pcr27 <= PCR_GAP_27M:
+            return rows, due
+        fill = np.arange(self._last_pcr27 + PCR_STEP_27M, int(due[0]), PCR_STEP_27M, dtype=np.int64)
+        return np.concatenate([self._pcr_only(fill.size), rows]), np.concatenate([fill, due])
