@@ -81,6 +81,7 @@ class TsScan:
     first_pcr: int
     last_pcr: int
     pcr_max_interval: int
+    measured_mux_rate: int
 
     @property
     def video(self) -> PesStats:
@@ -121,7 +122,7 @@ def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
         raise IndexBuildError("a rendition carries exactly one video stream")
     video = next(s for s in streams if s.kind == "video")
     raps = _random_access_points(packets, fields, video)
-    first_pcr, last_pcr, max_interval = _pcr_span(packets, fields, pcr_pid)
+    first_pcr, last_pcr, max_interval, rate = _pcr_span(packets, fields, pcr_pid)
     return TsScan(
         packet_count=len(packets),
         program_number=program_number,
@@ -132,6 +133,7 @@ def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
         first_pcr=first_pcr,
         last_pcr=last_pcr,
         pcr_max_interval=max_interval,
+        measured_mux_rate=rate,
     )
 
 
@@ -344,8 +346,9 @@ def _inspect_picture(es: bytes, codec: str) -> tuple[bool, bool]:
 
 def _pcr_span(
     packets: npt.NDArray[np.uint8], f: _HeaderFields, pcr_pid: int
-) -> tuple[int, int, int]:
-    """First and last PCR (27 MHz, unwrapped) and the largest gap between PCRs."""
+) -> tuple[int, int, int, int]:
+    """First and last PCR (27 MHz, unwrapped), the largest gap between PCRs, and the TS rate
+    (bit/s) between the first and last PCR-bearing packets (§2.4.2.2: bytes over PCR time)."""
     hits = np.flatnonzero((f.pid == pcr_pid) & f.has_pcr)
     if hits.size == 0:
         raise IndexBuildError(f"no PCR on PCR PID 0x{pcr_pid:04X}")
@@ -355,4 +358,5 @@ def _pcr_span(
     steps = np.diff(pcr) % PCR_WRAP
     first = int(pcr[0])
     last = first + int(steps.sum())
-    return first, last, int(steps.max()) if steps.size else 0
+    rate = (int(hits[-1]) - int(hits[0])) * PACKET * 8 * 27_000_000 // max(1, last - first)
+    return first, last, int(steps.max()) if steps.size else 0, rate

@@ -217,7 +217,7 @@ def _video_info(
     rate = stream.average_rate or stream.guessed_rate or Fraction(25)
     return VideoInfo(
         index=stream.index,
-        codec=stream.codec_context.name,
+        codec=stream.codec_context.codec.canonical_name,
         width=stream.codec_context.width,
         height=stream.codec_context.height,
         sar=Fraction(stream.sample_aspect_ratio or 1),
@@ -262,7 +262,7 @@ def _audio_info(
         return None
     return AudioInfo(
         index=stream.index,
-        codec=stream.codec_context.name,
+        codec=stream.codec_context.codec.canonical_name,
         sample_rate=frame.sample_rate,
         channels=len(frame.layout.channels),
         layout=frame.layout.name,

@@ -213,6 +213,7 @@ def build_index(
             last_pts=s.last_pts,
             first_dts=s.first_dts,
             last_dts=s.last_dts,
+            end_pts=s.end_pts(_frame_ticks(profile, s.kind)),
             bitrate=stream_bitrate(scan, profile, s.pid),
         )
         for s in scan.streams
@@ -243,6 +244,10 @@ def build_index(
         ),
         verification=verification,
     )
+
+
+def _frame_ticks(profile: ChannelProfile, kind: str) -> int:
+    return profile.video.frame_ticks if kind == "video" else profile.audio.frame_ticks
 
 
 @contextlib.contextmanager

@@ -179,11 +179,9 @@ def _check_gops(scan: TsScan, profile: ChannelProfile, *, still: bool) -> list[s
 
 def _check_rates(scan: TsScan, profile: ChannelProfile) -> list[str]:
     problems = []
-    seconds = (scan.last_pcr - scan.first_pcr) / 27e6
-    if seconds > 0.5:
-        rate = (scan.packet_count - 1) * 188 * 8 / seconds
-        if abs(rate - profile.mux.mux_rate) > MUX_RATE_TOLERANCE * profile.mux.mux_rate:
-            problems.append(f"TS rate {rate:.0f} bit/s is not the mux rate {profile.mux.mux_rate}")
+    rate = scan.measured_mux_rate
+    if abs(rate - profile.mux.mux_rate) > MUX_RATE_TOLERANCE * profile.mux.mux_rate:
+        problems.append(f"TS rate {rate} bit/s is not the mux rate {profile.mux.mux_rate}")
     problems += _check_video_budget(scan, profile)
     if scan.pcr_max_interval > PCR_MAX_MS * 27_000:
         problems.append(f"PCR gap {scan.pcr_max_interval / 27_000:.1f} ms over {PCR_MAX_MS} ms")

@@ -56,8 +56,10 @@ class StreamEntry:
 
     ``stream_type`` is the PMT value (0x1B H.264, 0x02 MPEG-2 video, 0x11 AAC in LATM/LOAS,
     0x0F AAC in ADTS, 0x03/0x04 MPEG audio, 0x06 private data with an AC-3 descriptor in DVB).
-    PTS/DTS are 90 kHz ticks, unwrapped. ``bitrate`` is the measured elementary-stream rate in
-    bit/s (PES payload bits over the stream's duration).
+    PTS/DTS are 90 kHz ticks, unwrapped. ``last_pts`` is the PTS of the last PES; ``end_pts`` is
+    where the stream's presentation ends: the last access unit's PTS plus its duration (a PES may
+    carry several audio frames, and only the first one's PTS is written). ``bitrate`` is the
+    measured elementary-stream rate in bit/s (PES payload bits over the stream's duration).
     """
 
     pid: int
@@ -68,6 +70,7 @@ class StreamEntry:
     last_pts: int
     first_dts: int
     last_dts: int
+    end_pts: int
     bitrate: int
 
     def __post_init__(self) -> None:
@@ -79,6 +82,7 @@ class StreamEntry:
             raise RenditionIndexError("stream codec must be named")
         _check_span("pts", self.first_pts, self.last_pts)
         _check_span("dts", self.first_dts, self.last_dts)
+        _check_range("end_pts", self.end_pts, self.last_pts, 2**62)
         _check_range("bitrate", self.bitrate, 0, 10**10)
 
 
@@ -316,6 +320,7 @@ def _stream_dict(s: StreamEntry) -> dict[str, Any]:
         "last_pts": s.last_pts,
         "first_dts": s.first_dts,
         "last_dts": s.last_dts,
+        "end_pts": s.end_pts,
         "bitrate": s.bitrate,
     }
 
@@ -333,6 +338,7 @@ def _stream_from(r: _Reader) -> StreamEntry:
         last_pts=r.int_("last_pts"),
         first_dts=r.int_("first_dts"),
         last_dts=r.int_("last_dts"),
+        end_pts=r.int_("end_pts"),
         bitrate=r.int_("bitrate"),
     )
 

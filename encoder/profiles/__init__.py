@@ -204,6 +204,12 @@ def _convert(annotation: object, value: object, where: str) -> object:
 
 
 def _check(p: ChannelProfile, source: str) -> None:
+    problems = _codec_problems(p) + _layout_problems(p)
+    if problems:
+        raise ProfileError(f"{source}: " + "; ".join(problems))
+
+
+def _codec_problems(p: ChannelProfile) -> list[str]:
     problems = []
     if p.video.codec not in ("h264", "mpeg2video"):
         problems.append(f"video codec {p.video.codec!r} is not h264 or mpeg2video")
@@ -211,18 +217,25 @@ def _check(p: ChannelProfile, source: str) -> None:
         problems.append(f"audio codec {p.audio.codec!r} is not aac, mp2 or ac3")
     if p.audio.codec == "aac" and p.audio.transport not in ("latm", "adts"):
         problems.append("AAC needs transport latm or adts")
-    if p.video.width % 2 or p.video.height % 2:
-        problems.append("picture size must be even (4:2:0)")
     if p.video.field_order not in ("progressive", "tff"):
         problems.append("field_order is progressive or tff")
+    if p.video.codec == "mpeg2video" and (p.video.gop_length - 1) % (p.video.b_frames + 1):
+        # FFmpeg's closed-GOP MPEG-2 ends each GOP on a P picture and shortens GOPs otherwise
+        problems.append("MPEG-2: gop_length - 1 must be a multiple of b_frames + 1")
+    return problems
+
+
+def _layout_problems(p: ChannelProfile) -> list[str]:
+    problems = []
+    if p.video.width % 2 or p.video.height % 2:
+        problems.append("picture size must be even (4:2:0)")
     if p.mux.mux_rate < 1.1 * p.total_es_bitrate:
         problems.append("mux_rate leaves under 10 % for PES/TS overhead and PSI")
     if len({p.mux.pmt_pid, p.mux.video_pid, p.mux.audio_pid}) != 3:
         problems.append("PMT, video and audio PIDs must differ")
     if not 1 <= p.video.still_gop_length <= p.video.gop_length:
         problems.append("still_gop_length must be 1..gop_length")
-    if problems:
-        raise ProfileError(f"{source}: " + "; ".join(problems))
+    return problems
 
 
 def load_profiles(paths: Iterable[Path]) -> dict[str, ChannelProfile]:

@@ -36,6 +36,7 @@ def streams(draw: st.DrawFn, pid: int, kind: str) -> StreamEntry:
         last_pts=last_pts,
         first_dts=first_dts,
         last_dts=last_dts,
+        end_pts=last_pts + draw(st.integers(0, 90_000)),
         bitrate=draw(st.integers(0, 10**9)),
     )
 
@@ -98,6 +99,7 @@ def example() -> RenditionIndex:
                 last_pts=477_000,
                 first_dts=126_000,
                 last_dts=477_000,
+                end_pts=480_600,
                 bitrate=250_000,
             ),
             StreamEntry(
@@ -109,6 +111,7 @@ def example() -> RenditionIndex:
                 last_pts=479_040,
                 first_dts=126_000,
                 last_dts=479_040,
+                end_pts=480_960,
                 bitrate=64_000,
             ),
         ),
@@ -163,6 +166,7 @@ def test_json_round_trip(index: RenditionIndex) -> None:
         (lambda d: d["streams"][1].update(kind="video"), "exactly one video"),
         (lambda d: d["streams"][1].update(pid=0x101), "duplicate"),
         (lambda d: d["streams"][0].update(last_pts=0), "before first"),
+        (lambda d: d["streams"][0].update(end_pts=0), "end_pts"),
         (lambda d: d["loudness"].update(lra_lu="3"), "number or null"),
         (lambda d: d["verification"].update(problems=["x"]), "cannot list problems"),
     ],
