@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from catalog.api import errors
-from catalog.api.main import api_router
+from catalog.api.main import mount
 from catalog.db import make_engine, make_sessionmaker
 from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
 from catalog.settings import CatalogSettings
@@ -39,5 +39,5 @@ def create_app(
         same_site="lax",
     )
     errors.install(app)
-    app.include_router(api_router())
+    mount(app)
     return app

@@ -1,8 +1,8 @@
-"""The one place routers are mounted. A new resource adds one import and one line here."""
+"""The one place routers are mounted. A new resource adds one import and one name here."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from catalog.api.errors import ERROR_RESPONSES
 from catalog.api.routes import (
@@ -10,6 +10,7 @@ from catalog.api.routes import (
     auth,
     channels,
     courses,
+    feeds,
     lectures,
     modules,
     schedule,
@@ -18,11 +19,11 @@ from catalog.api.routes import (
 )
 
 API_PREFIX = "/api"
+API_ROUTERS = (auth, users, courses, modules, lectures, uploads, channels, schedule, asrun)
 
 
-def api_router() -> APIRouter:
-    """All JSON routers under /api, each documented with the common error responses."""
-    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, courses, modules, lectures, uploads, channels, schedule, asrun):
-        router.include_router(module.router)
-    return router
+def mount(app: FastAPI) -> None:
+    """JSON routers under /api and the public feeds, all with the common error responses."""
+    for module in API_ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(feeds.router, responses=ERROR_RESPONSES)

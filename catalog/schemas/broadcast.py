@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.models.enums import Delivery, Language
 
+STREAM_URL = r"^$|^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s\x00-\x1f\x7f\"<>]+$"
+
 
 class NetworkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -38,11 +40,15 @@ class ChannelIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     number: int = Field(ge=1, le=9999, description="Logical channel number.")
     service_id: int = Field(ge=1, le=0xFFFF)
-    xmltv_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,199}$", examples=["sabaq1.kz"])
+    xmltv_id: str = Field(
+        pattern=r"^[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63}){1,3}$",
+        examples=["sabaq1.kz"],
+        description="XMLTV channel id = M3U tvg-id (dotted labels).",
+    )
     profile: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$", examples=["t2-hd"])
     language: Language
     transport_stream_id: int | None = Field(default=None, ge=1)
-    stream_url: str = Field(default="", max_length=1024)
+    stream_url: str = Field(default="", max_length=1024, pattern=STREAM_URL)
     turnaround_seconds: int = Field(default=0, ge=0, le=3600)
 
 
@@ -51,7 +57,7 @@ class ChannelPatch(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     profile: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")
-    stream_url: str | None = Field(default=None, max_length=1024)
+    stream_url: str | None = Field(default=None, max_length=1024, pattern=STREAM_URL)
     turnaround_seconds: int | None = Field(default=None, ge=0, le=3600)
 
 
