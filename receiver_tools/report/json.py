@@ -23,6 +23,10 @@ __all__ = ["SCHEMA", "to_json", "to_json_dict"]
 SCHEMA = "telesabaq.analyze/1"
 
 
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -135,8 +139,8 @@ def to_json_dict(analysis: Analysis) -> dict[str, Any]:
         "bytes": analysis.bytes_read,
         "skipped_bytes": analysis.skipped_bytes,
         "time_base": analysis.time.source,
-        "duration": usage.duration,
-        "bitrate": usage.bitrate,
+        "duration": _round(usage.duration, 6),
+        "bitrate": _round(usage.bitrate, 1),
         "null_share": usage.null_share,
         "transport_stream_id": si.transport_stream_id,
         "broadcast_time": {
@@ -168,7 +172,7 @@ def to_json_dict(analysis: Analysis) -> dict[str, Any]:
                 "pid": p.pid,
                 "packets": p.packets,
                 "share": p.share,
-                "bitrate": p.bitrate,
+                "bitrate": _round(p.bitrate, 1),
                 "scrambled_packets": p.scrambled_packets,
             }
             for p in usage.pids
