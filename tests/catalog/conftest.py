@@ -89,11 +89,12 @@ def pg_cluster() -> Iterator[Cluster]:
 _counter = iter(range(1_000_000))
 
 
-def _pg_database(cluster: Cluster) -> str:
+def pg_cluster_database(cluster: Cluster, template: str = "template_catalog") -> str:
+    """A new database in the cluster, copied from `template` (migrated, or template0 = empty)."""
     name = f"t{os.getpid()}_{next(_counter)}"
     engine = make_engine(cluster.url())
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(sa.text(f"CREATE DATABASE {name} TEMPLATE template_catalog"))
+        c.execute(sa.text(f"CREATE DATABASE {name} TEMPLATE {template}"))
     engine.dispose()
     return cluster.url(name)
 
@@ -104,7 +105,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "catalog.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    return _pg_database(request.getfixturevalue("pg_cluster"))
+    return pg_cluster_database(request.getfixturevalue("pg_cluster"))
 
 
 @pytest.fixture

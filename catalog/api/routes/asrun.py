@@ -40,6 +40,7 @@ def post_asrun(records: list[AsRunIn], session: SessionDep, _: Engineer) -> list
 def plan_vs_asrun(
     session: SessionDep,
     policy: PolicyDep,
+    _: Engineer,
     channel_id: Annotated[int, Query(ge=1)],
     hours: Annotated[int, Query(ge=1, le=24 * 14)] = 24,
 ) -> list[PlanVsAsRunRow]:
