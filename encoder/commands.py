@@ -123,7 +123,7 @@ def _video_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
             stream = stream.filter("yadif", mode="send_frame", parity="auto", deint="all")
     width, height = active_picture(aspect, v)
     stream = (
-        stream.filter("fps", fps=str(v.frame_rate))
+        stream.filter("fps", fps=str(v.frame_rate), start_time=0)
         .filter("scale", width, height, flags="bicubic")
         .filter("pad", v.width, v.height, "(ow-iw)/2", "(oh-ih)/2", color="black")
         .filter("setsar", f"{v.sar.numerator}/{v.sar.denominator}")
@@ -141,30 +141,65 @@ def _image_aspect(plan: EncodePlan) -> Fraction:
     return Fraction(16, 9)
 
 
+# FFmpeg encoders' priming: (initial_padding samples, frames emitted beyond ceil(N / frame)).
+# The first packet is stamped -initial_padding; AAC also flushes one extra frame at the end.
+ENCODER_DELAY: dict[str, tuple[int, int]] = {"aac": (1024, 1), "mp2": (481, 0), "ac3": (256, 0)}
+FRAME_SAMPLES: dict[str, int] = {"aac": 1024, "mp2": 1152, "ac3": 1536}
+
+
+def audio_alignment(profile: ChannelProfile, frames: int) -> tuple[int, int]:
+    """(samples to drop at the start, samples to encode) so that audio fits the video exactly.
+
+    The encoder's priming would put the first audio frame before the first picture, and a
+    splice of two renditions would then overlap audio. So the packets are restamped later by
+    the priming (``setts`` bitstream filter) and the same number of samples is cut from the
+    start, keeping lip sync; the encoded length is chosen so the audio ends at most one frame
+    before the video: never after it, so back-to-back renditions never overlap.
+    """
+    a = profile.audio
+    padding, extra = ENCODER_DELAY[a.codec]
+    frame = FRAME_SAMPLES[a.codec]
+    video_samples = Fraction(frames) / profile.video.frame_rate * a.sample_rate
+    whole_frames = int(video_samples // frame)
+    return padding, max(1, whole_frames - extra) * frame
+
+
 def _audio_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
     a = profile.audio
     layout = "stereo" if a.channels == 2 else "mono"
     if plan.media is None or plan.media.audio is None:
-        return ffmpeg.input(f"anullsrc=r={a.sample_rate}:cl={layout}", f="lavfi").audio
-    stream = ffmpeg.input(str(plan.source))[f"{plan.media.audio.index}"]
-    stream = stream.filter("aresample", a.sample_rate).filter(
-        "aformat", sample_rates=a.sample_rate, channel_layouts=layout
+        stream = ffmpeg.input(f"anullsrc=r={a.sample_rate}:cl={layout}", f="lavfi").audio
+    else:
+        stream = ffmpeg.input(str(plan.source))[f"{plan.media.audio.index}"]
+        stream = stream.filter("aresample", a.sample_rate, **{"async": 1, "first_pts": 0})
+        stream = stream.filter("aformat", sample_rates=a.sample_rate, channel_layouts=layout)
+        stream = _normalise(stream, profile, plan.loudness)
+    drop, keep = audio_alignment(profile, plan.frames)
+    return (
+        stream.filter("atrim", start_sample=drop)
+        .filter("asetpts", "PTS-STARTPTS")
+        .filter("apad")
+        .filter("atrim", end_sample=keep)
     )
-    if plan.loudness is not None and plan.loudness.integrated_lufs is not None:
-        m, target = plan.loudness, profile.loudness
-        stream = stream.filter(
-            "loudnorm",
-            I=target.target_lufs,
-            TP=target.true_peak_dbtp,
-            LRA=max(target.lra_lu, m.lra_lu or 0.0),
-            measured_I=m.integrated_lufs,
-            measured_TP=m.true_peak_dbtp,
-            measured_LRA=m.lra_lu,
-            measured_thresh=m.threshold_lufs,
-            offset=m.target_offset_lu,
-            linear="true",
-        ).filter("aresample", a.sample_rate)
-    return stream.filter("apad")
+
+
+def _normalise(stream: Any, profile: ChannelProfile, m: LoudnessMeasurement | None) -> Any:
+    """Second EBU R128 pass: linear ``loudnorm`` with the first pass's measurements."""
+    if m is None or m.integrated_lufs is None:
+        return stream
+    target = profile.loudness
+    return stream.filter(
+        "loudnorm",
+        I=target.target_lufs,
+        TP=target.true_peak_dbtp,
+        LRA=max(target.lra_lu, m.lra_lu or 0.0),
+        measured_I=m.integrated_lufs,
+        measured_TP=m.true_peak_dbtp,
+        measured_LRA=m.lra_lu,
+        measured_thresh=m.threshold_lufs,
+        offset=m.target_offset_lu,
+        linear="true",
+    ).filter("aresample", profile.audio.sample_rate)
 
 
 def _video_codec_args(profile: ChannelProfile, *, still: bool) -> dict[str, Any]:
@@ -208,7 +243,14 @@ def _video_codec_args(profile: ChannelProfile, *, still: bool) -> dict[str, Any]
 
 def _audio_codec_args(profile: ChannelProfile) -> dict[str, Any]:
     a = profile.audio
-    return {"c:a": a.codec, "b:a": a.bitrate, "ar": a.sample_rate, "ac": a.channels}
+    padding = ENCODER_DELAY[a.codec][0]
+    return {
+        "c:a": a.codec,
+        "b:a": a.bitrate,
+        "ar": a.sample_rate,
+        "ac": a.channels,
+        "bsf:a": f"setts=ts=TS+{padding}",  # see audio_alignment()
+    }
 
 
 def _mux_args(profile: ChannelProfile) -> dict[str, Any]:

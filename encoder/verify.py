@@ -201,14 +201,18 @@ def _check_video_budget(scan: TsScan, profile: ChannelProfile) -> list[str]:
 
 
 def _check_ends(scan: TsScan, profile: ChannelProfile) -> list[str]:
-    video_end = scan.video.end_pts(profile.video.frame_ticks)
+    """Audio lies within the video's span and ends less than one audio frame before it, so
+    renditions placed back to back by video never overlap their audio."""
+    video = scan.video
+    video_end = video.end_pts(profile.video.frame_ticks)
+    frame = profile.audio.frame_ticks
     problems = []
     for audio in scan.audio:
-        audio_end = audio.end_pts(profile.audio.frame_ticks)
-        if abs(audio_end - video_end) > profile.audio.frame_ticks:
-            problems.append(
-                f"audio ends {audio_end - video_end:+d} ticks from video, over one audio frame"
-            )
+        if audio.first_pts < video.first_pts:
+            problems.append(f"audio starts {video.first_pts - audio.first_pts} ticks before video")
+        gap = video_end - audio.end_pts(frame)
+        if not 0 <= gap < frame:
+            problems.append(f"audio ends {gap:+d} ticks before video, not within one audio frame")
     return problems
 
 
