@@ -38,11 +38,16 @@ _MAX_CHAIN = 16
 def fit_short_event(
     iso_639_language_code: str, event_name: str, text: str, *, ellipsis: str = "…"
 ) -> ShortEventDescriptor:
-    """A short_event with ``event_name`` and ``text``, shortened (text first) to fit."""
+    """A short_event with ``event_name`` and ``text``, shortened (text first) to fit.
+
+    If the name alone is over the room, it is cut and the text dropped.
+    """
     name_bytes = encode_dvb_text(event_name)
-    if len(name_bytes) > SHORT_EVENT_ROOM:
+    if len(name_bytes) > SHORT_EVENT_ROOM:  # a cut name leaves no room worth a text fragment
         name_bytes = fit_dvb_text(event_name, SHORT_EVENT_ROOM, ellipsis=ellipsis)
-    text_bytes = fit_dvb_text(text, SHORT_EVENT_ROOM - len(name_bytes), ellipsis=ellipsis)
+        text_bytes = b""
+    else:
+        text_bytes = fit_dvb_text(text, SHORT_EVENT_ROOM - len(name_bytes), ellipsis=ellipsis)
     return ShortEventDescriptor(
         iso_639_language_code=iso_639_language_code,
         event_name=decode_dvb_text(name_bytes),
