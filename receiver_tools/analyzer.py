@@ -8,7 +8,7 @@ and EPG from the collected SI. Nothing here raises on bad bytes: damage becomes 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from receiver_tools.bitrate import Usage, measure_usage
@@ -67,10 +67,11 @@ def analyze_chunks(
     *,
     name: str = "-",
     limits: Limits | None = None,
-    wall_seconds: float | None = None,
+    wall_seconds: Callable[[], float | None] | None = None,
     bitrate: float | None = None,
 ) -> Analysis:
-    """Analyse a stream given as byte chunks (any sizes, any boundaries)."""
+    """Analyse a stream given as byte chunks (any sizes, any boundaries). `wall_seconds` is
+    asked after the last chunk: how long a live capture took (for streams without PCR)."""
     framer = Framer()
     observer = Observer()
     read = 0
@@ -78,7 +79,7 @@ def analyze_chunks(
         read += len(data)
         observer.feed(framer.feed(data))
     observer.feed(framer.flush())
-    time = _time_base(observer, wall_seconds, bitrate)
+    time = _time_base(observer, wall_seconds() if wall_seconds else None, bitrate)
     ctx = CheckContext(observer=observer, time=time, limits=limits or Limits())
     return Analysis(
         source=name,
@@ -98,9 +99,10 @@ def analyze(
     source: TSSource, *, limits: Limits | None = None, bitrate: float | None = None
 ) -> Analysis:
     """Analyse a source (file, standard input, UDP)."""
-    chunks = source.chunks()
-    result = analyze_chunks(chunks, name=source.name, limits=limits, bitrate=bitrate)
-    if source.wall_seconds and not result.time.known:
-        # Live source without PCR: redo only the timing with the wall clock.
-        logger.info("no PCR: timing from the wall clock of the capture")
-    return result
+    return analyze_chunks(
+        source.chunks(),
+        name=source.name,
+        limits=limits,
+        wall_seconds=lambda: source.wall_seconds,
+        bitrate=bitrate,
+    )
