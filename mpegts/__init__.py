@@ -1,1 +1,145 @@
-"""MPEG transport stream core: packets, PSI sections, PES, clocks. Pure: bytes in, values out."""
+"""MPEG transport stream core: packets, PSI sections, PES, clocks. Pure: bytes in, values out.
+
+The names below are the public API (HTTPX style: import them from `mpegts`); modules whose name
+starts with an underscore are private. `tests/mpegts/test_exported_members.py` keeps this list
+and the modules' own ``__all__`` in step.
+"""
+
+from mpegts.bits import BitReader, BitWriter
+from mpegts.clock import (
+    PCR_HZ,
+    PCR_WRAP,
+    PTS_HZ,
+    PTS_WRAP,
+    Ticks27M,
+    Ticks90k,
+    pcr_add,
+    pcr_diff,
+    pcr_from_base_ext,
+    pcr_to_base_ext,
+    pcr_to_pts,
+    pts_add,
+    pts_diff,
+    pts_to_pcr,
+    ticks90k_to_timedelta,
+    timedelta_to_ticks90k,
+    unwrap_pcr,
+    unwrap_pts,
+    wrap_pcr,
+    wrap_pts,
+)
+from mpegts.crc32 import crc32_mpeg2
+from mpegts.depacketizer import SectionAssembler, SectionFault, sections_from_packets
+from mpegts.errors import (
+    ContinuityError,
+    CRCError,
+    DecodeError,
+    EncodeError,
+    LengthError,
+    PacketError,
+    SyncError,
+    TruncatedError,
+    TSError,
+)
+from mpegts.ids import PID, StreamType, TableId
+from mpegts.packet import (
+    MAX_PAYLOAD_SIZE,
+    PACKET_SIZE,
+    SYNC_BYTE,
+    AdaptationField,
+    TSPacket,
+    iter_packets,
+    null_packet,
+    payload_offset,
+    read_pcr,
+    rewrite_pcr,
+)
+from mpegts.packetizer import PESPacketizer, SectionPacketizer
+from mpegts.pes import PESHeader, read_timestamps, rewrite_timestamps, shift_timestamps
+from mpegts.psi.pat import PAT
+from mpegts.psi.pmt import PMT, ElementaryStream, iter_descriptors
+from mpegts.scan import (
+    ScanSummary,
+    TSScanner,
+    as_packet_array,
+    cc_errors,
+    detect_packet_size,
+    find_sync_offset,
+    pcr_indices_and_values,
+    pid_counts,
+    pids,
+)
+from mpegts.section import Section, max_section_size, section_size
+
+__all__ = [
+    "MAX_PAYLOAD_SIZE",
+    "PACKET_SIZE",
+    "PAT",
+    "PCR_HZ",
+    "PCR_WRAP",
+    "PID",
+    "PMT",
+    "PTS_HZ",
+    "PTS_WRAP",
+    "SYNC_BYTE",
+    "AdaptationField",
+    "BitReader",
+    "BitWriter",
+    "CRCError",
+    "ContinuityError",
+    "DecodeError",
+    "ElementaryStream",
+    "EncodeError",
+    "LengthError",
+    "PESHeader",
+    "PESPacketizer",
+    "PacketError",
+    "ScanSummary",
+    "Section",
+    "SectionAssembler",
+    "SectionFault",
+    "SectionPacketizer",
+    "StreamType",
+    "SyncError",
+    "TSError",
+    "TSPacket",
+    "TSScanner",
+    "TableId",
+    "Ticks27M",
+    "Ticks90k",
+    "TruncatedError",
+    "as_packet_array",
+    "cc_errors",
+    "crc32_mpeg2",
+    "detect_packet_size",
+    "find_sync_offset",
+    "iter_descriptors",
+    "iter_packets",
+    "max_section_size",
+    "null_packet",
+    "payload_offset",
+    "pcr_add",
+    "pcr_diff",
+    "pcr_from_base_ext",
+    "pcr_indices_and_values",
+    "pcr_to_base_ext",
+    "pcr_to_pts",
+    "pid_counts",
+    "pids",
+    "pts_add",
+    "pts_diff",
+    "pts_to_pcr",
+    "read_pcr",
+    "read_timestamps",
+    "rewrite_pcr",
+    "rewrite_timestamps",
+    "section_size",
+    "sections_from_packets",
+    "shift_timestamps",
+    "ticks90k_to_timedelta",
+    "timedelta_to_ticks90k",
+    "unwrap_pcr",
+    "unwrap_pts",
+    "wrap_pcr",
+    "wrap_pts",
+]
