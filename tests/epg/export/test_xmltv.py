@@ -1,0 +1,160 @@
+"""Tests for epg.export.xmltv: well-formed for any text, DTD-valid per Debian's xmltv-util."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+
+from epg.export._xml import xml_clean
+from epg.export.xmltv import to_xmltv, xmltv_episode_ns, xmltv_time
+from epg.programme import Channel, Episode, Programme
+from tests.strategies.programme import guides
+
+DTD = Path("/usr/share/xmltv/xmltv.dtd")
+
+
+def _parse(document: str) -> ET.Element:
+    return ET.fromstring(document.encode("utf-8"))
+
+
+def test_sample_structure(guide: tuple[list[Channel], list[Programme]]) -> None:
+    root = _parse(to_xmltv(*guide))
+    channels = root.findall("channel")
+    assert [c.get("id") for c in channels] == ["bilim1.telesabaq.kz", "102.16.8503.dvb"]
+    names = channels[0].findall("display-name")
+    assert [(n.get("lang"), n.text) for n in names] == [
+        ("kk", "Білім 1"),
+        ("ru", "Билим 1"),
+        ("en", "Bilim 1"),
+    ]
+    programmes = root.findall("programme")
+    # cancelled left out; ordered by channel then start
+    assert [p.findtext("title") for p in programmes] == [
+        "English for beginners",
+        "Математика: 1-дәріс",
+        "Физика: лекция 2",
+    ]
+    maths = programmes[1]
+    assert maths.get("start") == "20260302100000 +0000"
+    assert maths.get("stop") == "20260302104500 +0000"
+    desc = maths.find("desc[@lang='kk']")
+    assert desc is not None
+    assert desc.text == "Өрнектер және теңдеулер; «Қазақ тілінде», <b>1 & 2</b>\nЕкінші жол."
+    assert [c.text for c in maths.findall("category")] == [
+        "Education/Science/Factual topics",
+        "further education",
+        "technology/natural sciences",
+    ]
+    assert maths.findtext("url[@system='followup-test']") == (
+        "https://edu.example.kz/test/42?lang=kk&module=1"
+    )
+    assert maths.findtext("episode-num[@system='xmltv_ns']") == "0.0/12."
+    assert maths.findtext("episode-num[@system='onscreen']") == "1/12"
+    assert maths.findtext("rating[@system='KAZ']/value") == "6+"
+    assert programmes[2].find("previously-shown") is not None
+
+
+def test_station_offset_is_explicit(guide: tuple[list[Channel], list[Programme]]) -> None:
+    root = _parse(to_xmltv(*guide, tz=ZoneInfo("Asia/Almaty")))
+    maths = root.findall("programme")[1]
+    assert maths.get("start") == "20260302150000 +0500"
+    start = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    assert xmltv_time(start) == "20260302100000 +0000"
+
+
+@pytest.mark.parametrize(
+    ("episode", "expected"),
+    [
+        (Episode(season=2, number=5, total=12), "1.4/12."),
+        (Episode(number=1), ".0."),
+        (Episode(season=1, season_total=3, number=2, part=1, part_total=2), "0/3.1.0/2"),
+        (Episode(onscreen="Модуль 3"), None),
+    ],
+)
+def test_xmltv_ns(episode: Episode, expected: str | None) -> None:
+    assert xmltv_episode_ns(episode) == expected
+
+
+@given(guides())
+def test_well_formed_for_any_text(guide: tuple[list[Channel], list[Programme]]) -> None:
+    channels, programmes = guide
+    root = _parse(to_xmltv(channels, programmes, generator_name='"<&>"'))
+    assert root.get("generator-info-name") == '"<&>"'
+    on_air = [p for p in programmes if not p.cancelled]
+    written = root.findall("programme")
+    assert len(written) == len(on_air)
+    expected = sorted(on_air, key=lambda p: (p.channel_id, p.start, p.stop))
+    for element, programme in zip(written, expected, strict=True):
+        titles = [t.text or "" for t in element.findall("title")]
+        assert titles == [xml_clean(t) for t in programme.titles.values()]
+        assert element.get("channel") == programme.channel_id
+    for element, channel in zip(root.findall("channel"), channels, strict=True):
+        names = [n.text or "" for n in element.findall("display-name")]
+        assert names == [xml_clean(n) for n in channel.display_names.values()]
+
+
+def test_cr_and_tabs_survive_parsing() -> None:
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    programme = Programme(
+        channel_id="a.kz", start=start, stop=start + timedelta(hours=1), titles={"eng": "a\r\nb\tc"}
+    )
+    channel = Channel(id="a.kz", display_names={"eng": 'x"\r\n\ty'})
+    root = _parse(to_xmltv([channel], [programme]))
+    assert root.findtext("programme/title") == "a\r\nb\tc"
+    assert root.findtext("channel/display-name") == 'x"\r\n\ty'
+
+
+@pytest.mark.independent
+@pytest.mark.skipif(
+    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
+)
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Almaty"])
+def test_valid_for_tv_validate_file(
+    guide: tuple[list[Channel], list[Programme]], tmp_path: Path, zone: str
+) -> None:
+    path = tmp_path / "guide.xml"
+    path.write_text(to_xmltv(*guide, tz=ZoneInfo(zone)), encoding="utf-8")
+    result = subprocess.run(
+        ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "Validated ok.", result.stdout
+
+
+@pytest.mark.independent
+@pytest.mark.skipif(
+    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
+)
+def test_tv_validate_file_catches_a_broken_document(tmp_path: Path) -> None:
+    """The referee is live: a programme without a title must fail validation."""
+    document = to_xmltv(*_one_programme()).replace('<title lang="en">Lecture</title>', "")
+    path = tmp_path / "broken.xml"
+    path.write_text(document, encoding="utf-8")
+    result = subprocess.run(
+        ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+
+
+def _one_programme() -> tuple[list[Channel], list[Programme]]:
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    channel = Channel(id="a.kz", display_names={"eng": "A"})
+    programme = Programme(
+        channel_id="a.kz", start=start, stop=start + timedelta(hours=1), titles={"eng": "Lecture"}
+    )
+    return [channel], [programme]
