@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from mpegts.rendition_index import RandomAccessPoint, StreamEntry
 from playout.media import Rendition
 
@@ -100,10 +102,36 @@ def join_at(cut: Cut, rap: RandomAccessPoint) -> Cut:
     )
 
 
-def cut_before(cut: Cut, limit_pts: int) -> Cut | None:
-    """``cut`` ended on the last GOP boundary whose picture starts at or before ``limit_pts``.
+def _reorders(rendition: Rendition) -> bool:
+    """True if the video may decode out of presentation order (B-frames): then only GOP edges
+    are safe ends. Without reordering every picture ends cleanly, so ends are frame-accurate."""
+    video = rendition.index.video
+    return video.first_dts != video.first_pts or video.last_dts != video.last_pts
 
-    Returns ``cut`` unchanged if it already ends by then, ``None`` if not even one GOP fits.
+
+def _frame_edge(
+    cut: Cut, anchor: RandomAccessPoint | None, limit_pts: int
+) -> tuple[int, int, int] | None:
+    """The first picture after ``anchor`` that would end past ``limit_pts``: packet, PTS, DTS."""
+    rendition = cut.rendition
+    index = rendition.index
+    lo = anchor.packet_index if anchor is not None else cut.start_packet
+    hi = min(cut.end_packet, lo + rendition.packets_for_seconds(_SCAN_SECONDS * 4))
+    packets, found = rendition.pes_starts(index.video.pid, lo, hi)
+    late = (found.pts >= 0) & (found.pts + index.video_frame_ticks > limit_pts)
+    late &= packets > cut.start_packet
+    if not late.any():
+        return None
+    first = int(np.flatnonzero(late)[0])
+    return int(packets[first]), int(found.pts[first]), int(found.pts[first])
+
+
+def cut_before(cut: Cut, limit_pts: int) -> Cut | None:
+    """``cut`` ended so that it presents nothing at or after ``limit_pts``.
+
+    Without B-frames the end is the last whole picture; with them, the last GOP boundary whose
+    picture starts at or before ``limit_pts``. Returns ``cut`` unchanged if it already ends by
+    then, ``None`` if not even one picture (or GOP) fits.
     """
     if cut.end_pts <= limit_pts:
         return cut
@@ -113,28 +141,29 @@ def cut_before(cut: Cut, limit_pts: int) -> Cut | None:
         if cut.start_packet < r.packet_index < cut.end_packet
         and cut.video_first_pts < r.pts <= limit_pts
     ]
-    if not raps:
+    edge = (raps[-1].packet_index, raps[-1].pts, raps[-1].dts) if raps else None
+    if not _reorders(cut.rendition):
+        anchor = raps[-1] if raps else None
+        edge = _frame_edge(cut, anchor, limit_pts) or edge
+    if edge is None or edge[1] <= cut.video_first_pts:
         return None
-    edge = raps[-1]
+    return _end_at(cut, *edge)
+
+
+def _end_at(cut: Cut, packet: int, pts: int, dts: int) -> Cut:
+    """``cut`` ended at the video PES starting at ``packet`` (PTS ``pts``), audio at ``pts``."""
     rendition = cut.rendition
     index = rendition.index
     window = rendition.packets_for_seconds(_SCAN_SECONDS)
-    ends = {index.video.pid: edge.packet_index}
-    end_pts = [edge.pts]
+    ends = {index.video.pid: packet}
+    end_pts = [pts]
     for stream in index.audio:
-        packets, found = rendition.pes_starts(
-            stream.pid, edge.packet_index - window, edge.packet_index + window
-        )
-        late = found.pts >= edge.pts
+        packets, found = rendition.pes_starts(stream.pid, packet - window, packet + window)
+        late = found.pts >= pts
         if late.any():
             ends[stream.pid] = int(packets[late][0])
             end_pts.append(int(found.pts[late][0]))
         else:
-            ends[stream.pid] = cut.pid_ends.get(stream.pid, edge.packet_index)
-            end_pts.append(edge.pts)
-    return replace(
-        cut,
-        pid_ends=ends,
-        end_pts=max(end_pts),
-        video_end_dts=edge.dts,
-    )
+            ends[stream.pid] = cut.pid_ends.get(stream.pid, packet)
+            end_pts.append(pts)
+    return replace(cut, pid_ends=ends, end_pts=max(end_pts), video_end_dts=dts)

@@ -8,15 +8,18 @@ the catalogue's resolver, test sources to the encoder's provider, both wired in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from mpegts.rendition_index import RenditionIndex
 from playout.errors import MediaUnavailable
 from playout.media import index_path_for, read_index
 from playout.plan.model import FileRef, LectureRef, MediaRef, TestSourceRef
+from playout.plan.validate import MediaFacts
 from playout.ports import MediaResolver, ReadyMedia, TestSourceProvider
 
-__all__ = ["PlanMediaResolver"]
+__all__ = ["PlanMediaResolver", "media_facts"]
 
 
 class PlanMediaResolver:
@@ -77,3 +80,19 @@ class PlanMediaResolver:
             raise MediaUnavailable(f"{ref.describe()}: could not be made: {exc}") from exc
         self._generated[key] = made
         return made
+
+
+def media_facts(resolver: MediaResolver) -> Callable[..., MediaFacts]:
+    """Validation facts through ``resolver``, without making test sources just to check a plan."""
+
+    def facts(ref: MediaRef, *, profile: str) -> MediaFacts:
+        if isinstance(ref, TestSourceRef):
+            return MediaFacts(duration=timedelta(seconds=ref.seconds), profile=profile)
+        media = resolver.resolve(ref, profile=profile)
+        return MediaFacts(
+            duration=timedelta(seconds=media.index.duration / 90_000),
+            profile=media.index.profile,
+            mux_rate=media.index.mux_rate,
+        )
+
+    return facts

@@ -33,7 +33,15 @@ from playout.cut import Cut, cut_before
 from playout.pes_stamps import find_pes_starts, shift_timestamps
 from playout.plan.model import ServicePids
 from playout.rundown import Choice, Rundown, Tag
-from playout.tsarrays import PACKET_SIZE, Packets, cc_rewrite, pids, pusi, remap_pids
+from playout.tsarrays import (
+    PACKET_SIZE,
+    Packets,
+    cc_rewrite,
+    pcr_flags,
+    pids,
+    pusi,
+    remap_pids,
+)
 
 __all__ = ["Feed", "Mark", "MarkKind", "Splicer"]
 
@@ -85,8 +93,16 @@ class _Active:
 class Splicer:
     """Restamps one service's segments; `pull` returns what is due before a horizon."""
 
-    def __init__(self, rundown: Rundown, pids_: ServicePids, *, max_overlap_ms: int = 1000) -> None:
+    def __init__(
+        self,
+        rundown: Rundown,
+        pids_: ServicePids,
+        *,
+        max_overlap_ms: int = 1000,
+        rate_cap: int | None = None,
+    ) -> None:
         self.rundown = rundown
+        self._spacing27 = 0 if rate_cap is None else -(-(PACKET_SIZE * 8 * 27_000_000) // rate_cap)
         self.pids = pids_
         self.service_id = rundown.service.service_id
         self.max_overlap27 = max_overlap_ms * 27_000
@@ -280,21 +296,44 @@ class Splicer:
             return rows, due
         shift_timestamps(rows, find_pes_starts(rows), active.offset90)
         remap_pids(rows, active.lut)
-        due = np.maximum.accumulate(np.maximum(due, self._last_due27))
+        due = self._paced(due)
         rows, due = self._fill_pcr_gap(rows, due)
         out = pids(rows)
         for pid in self.pids.all():
             self._cc[pid] = cc_rewrite(rows, out == pid, self._cc[pid])
         self._last_due27 = int(due[-1])
-        self._last_pcr27 = self._last_due27
         self.counters["packets"] += rows.shape[0]
         return rows, due
+
+    def _paced(self, due: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Due times made non-decreasing and at most ``rate_cap`` apart: a join's overlap is
+        sent as a bounded burst (the borrowed null budget), never all at once."""
+        if self._spacing27 == 0:
+            return np.maximum.accumulate(np.maximum(due, self._last_due27))
+        steps = np.arange(due.size, dtype=np.int64) * self._spacing27
+        floor = self._last_due27 + self._spacing27
+        return steps + np.maximum.accumulate(np.maximum(due - steps, floor))
 
     def _fill_pcr_gap(
         self, rows: Packets, due: npt.NDArray[np.int64]
     ) -> tuple[Packets, npt.NDArray[np.int64]]:
-        """PCR-only packets where this chunk starts long after the previous packet."""
-        if int(due[0]) - self._last_pcr27 <= PCR_GAP_27M:
+        """PCR-only packets wherever PCRs would be more than 30 ms apart (§2.4.3.5, ≤ 40 ms).
+
+        The PCRs already in the chunk (on the PCR PID) and the chunk's end are the anchors; each
+        gap longer than 30 ms gets packets every 20 ms, inserted in due order.
+        """
+        carrying = pcr_flags(rows) & (pids(rows) == self.pids.video)
+        anchors = np.concatenate(([self._last_pcr27], due[carrying], due[-1:]))
+        gaps = np.diff(anchors)
+        long = np.flatnonzero(gaps > PCR_GAP_27M)
+        last_pcr = int(due[carrying][-1]) if carrying.any() else self._last_pcr27
+        if long.size == 0:
+            self._last_pcr27 = last_pcr
             return rows, due
-        fill = np.arange(self._last_pcr27 + PCR_STEP_27M, int(due[0]), PCR_STEP_27M, dtype=np.int64)
-        return np.concatenate([self._pcr_only(fill.size), rows]), np.concatenate([fill, due])
+        counts = (gaps[long] - 1) // PCR_STEP_27M
+        starts = np.repeat(anchors[long], counts)
+        steps = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + 1
+        fill = starts + steps * PCR_STEP_27M
+        self._last_pcr27 = max(last_pcr, int(fill[-1]))
+        at = np.searchsorted(due, fill, side="left")
+        return np.insert(rows, at, self._pcr_only(fill.size), axis=0), np.insert(due, at, fill)

@@ -102,7 +102,6 @@ class TransportStreamStation:
             )
             for s in ts.services
         }
-        self.splicers = [Splicer(self.rundowns[s.service_id], s.pids) for s in ts.services]
         self.carousel = SICarousel(
             start=start,
             transport_stream_id=ts.transport_stream_id,
@@ -112,7 +111,11 @@ class TransportStreamStation:
         self.on_air: dict[int, Mark] = {}
         self._stream_types = {s.service_id: self._stream_types_of(s) for s in ts.services}
         self._set_tables(start)
-        self._check_mux_rate()
+        needs = self._check_mux_rate()
+        headroom = ts.mux_rate - sum(needs.values()) - self.carousel.si_bitrate()
+        self.splicers = [
+            self._splicer(s, needs[s.service_id], headroom // len(ts.services)) for s in ts.services
+        ]
         self.mux = Multiplexer(
             self.timebase,
             [*self.splicers, CarouselSource(self.carousel, stc0)],
@@ -153,7 +156,24 @@ class TransportStreamStation:
             rates.append(filler.index.mux_rate)
         return max(rates, default=0)
 
-    def _check_mux_rate(self) -> None:
+    def _splicer(self, service: ServicePlan, rate: int, share: int) -> Splicer:
+        """A splicer capped at its rate plus its share of the headroom.
+
+        The share is what a join may borrow: the new item's start-up data overlapping the old
+        item's tail is sent at most ``share`` bit/s faster than the service's own rate, and the
+        overlap is bounded so that burst drains within 0.4 s (module docs: the join budget).
+        """
+        if rate <= 0:
+            return Splicer(self.rundowns[service.service_id], service.pids)
+        overlap_ms = int(min(1000, 400 * share / rate))
+        return Splicer(
+            self.rundowns[service.service_id],
+            service.pids,
+            max_overlap_ms=overlap_ms,
+            rate_cap=rate + share,
+        )
+
+    def _check_mux_rate(self) -> dict[int, int]:
         needs = {s.service_id: self.service_rate(s) for s in self.ts.services}
         si = self.carousel.si_bitrate()
         total = sum(needs.values()) + si
@@ -170,6 +190,7 @@ class TransportStreamStation:
             si,
             self.ts.mux_rate,
         )
+        return needs
 
     def _pmt(self, service: ServicePlan) -> PMT:
         types = self._stream_types[service.service_id]

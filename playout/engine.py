@@ -1,0 +1,190 @@
+"""The engine: drives the stations' multiplexers with a clock and feeds the outputs.
+
+Output packet ``n`` of a multiplex at rate R is due at ``n * 1504 / R`` seconds after the engine
+started. The engine builds each block one block ahead, then writes it in bursts (a whole number
+of 7-packet datagrams, a few milliseconds each) at their due times: the clock waits between
+bursts, never per packet (TSDuck ``regulate``: per-packet waits are impossible at these rates).
+With `FastClock` the waits return at once and a whole block is one burst, so rendering a day of
+air is the same loop running as fast as the CPU allows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from playout.clock import Clock
+from playout.mux import Block
+from playout.outputs import Output
+from playout.rundown import Tag
+from playout.station import TransportStreamStation
+from playout.tsarrays import Packets, null_block, pids, pusi
+
+__all__ = ["Engine", "EngineStatus"]
+
+logger = logging.getLogger(__name__)
+
+BURST_SECONDS = 0.004
+_DATAGRAM_PACKETS = 7
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineStatus:
+    """Once per second of output: where each multiplex is and what is on air."""
+
+    clock_seconds: float
+    output_utc: dict[int, datetime]
+    packets: dict[int, int]
+    bitrate: dict[int, float]
+    on_air: dict[tuple[int, int], str]
+    late_seconds: float
+
+
+class _Lane:
+    """One multiplex: its station, outputs, burst size and the next block."""
+
+    def __init__(
+        self, station: TransportStreamStation, outputs: Sequence[Output], burst: int
+    ) -> None:
+        self.station = station
+        self.outputs = list(outputs)
+        self.rate = station.ts.mux_rate
+        self.burst = burst
+        self.block: Block | None = None
+        self.next_block: Block | None = None
+        self.sent = 0
+        self.total: int | None = None
+        self.es_pids = [pid for s in station.ts.services for pid in (s.pids.video, *s.pids.audio)]
+
+    def seconds(self, packet: int) -> float:
+        return packet * 1504 / self.rate
+
+
+class Engine:
+    """Runs stations against a clock (see the module docstring)."""
+
+    def __init__(
+        self,
+        stations: Sequence[TransportStreamStation],
+        outputs: Mapping[int, Sequence[Output]],
+        clock: Clock,
+        *,
+        on_status: Callable[[EngineStatus], None] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.on_status = on_status
+        self.lanes = []
+        for station in stations:
+            tsid = station.ts.transport_stream_id
+            packets_per_burst = max(1, int(station.ts.mux_rate * BURST_SECONDS / 1504))
+            burst = -(-packets_per_burst // _DATAGRAM_PACKETS) * _DATAGRAM_PACKETS
+            if not clock.realtime:
+                burst = station.mux.block_packets
+            self.lanes.append(_Lane(station, outputs.get(tsid, ()), burst))
+        self.worst_late = 0.0
+        self._window_late = 0.0
+
+    def run(self, *, seconds: float | None = None, stop: threading.Event | None = None) -> None:
+        """Run until ``seconds`` of output are written (all multiplexes), or ``stop`` is set.
+
+        The output ends cleanly: each elementary stream's last, unfinished PES is replaced by
+        null packets, so a decoder reading the file to its end finds no broken picture.
+        """
+        heap: list[tuple[float, int, int]] = []
+        for number, lane in enumerate(self.lanes):
+            lane.block = lane.station.next_block()
+            lane.total = None if seconds is None else -(-int(seconds * lane.rate) // 1504)
+            heapq.heappush(heap, (0.0, number, 0))
+        next_status = 1.0
+        while heap:
+            due, number, packet = heapq.heappop(heap)
+            lane = self.lanes[number]
+            stopping = stop is not None and stop.is_set()
+            if stopping:
+                lane.total = packet
+            self.clock.wait_until(due)
+            following = self._send(lane, packet, due)
+            if following is not None and not stopping:
+                heapq.heappush(heap, (lane.seconds(following), number, following))
+            if due >= next_status:
+                self._report(due)
+                next_status = float(int(due) + 1)
+
+    def _send(self, lane: _Lane, packet: int, due: float) -> int | None:
+        block = lane.block
+        assert block is not None
+        late = self.clock.now() - due
+        if late > self._window_late:
+            self._window_late = late
+        start = packet - block.first
+        end = min(start + lane.burst, block.packets.shape[0])
+        last = lane.total is not None and block.first + end >= lane.total
+        if last:
+            end = max(start, lane.total - block.first)  # type: ignore[operator]
+        data = block.packets[start:end]
+        if last:
+            data = _without_unfinished_pes(data, lane.es_pids)
+        for output in lane.outputs:
+            output.write(data.data)
+        lane.sent = block.first + end
+        if last:
+            return None
+        if end == block.packets.shape[0]:
+            lane.block = lane.next_block or lane.station.next_block()
+            lane.next_block = None
+        elif lane.next_block is None and self.clock.realtime:
+            lane.next_block = lane.station.next_block()
+        return lane.sent
+
+    def _report(self, t: float) -> None:
+        self.worst_late = max(self.worst_late, self._window_late)
+        if self.on_status is not None:
+            self.on_status(self.status(t))
+        self._window_late = 0.0
+
+    def status(self, t: float) -> EngineStatus:
+        """Where every multiplex is now and what is on air."""
+        utc, packets, bitrate, on_air = {}, {}, {}, {}
+        for lane in self.lanes:
+            station = lane.station
+            tsid = station.ts.transport_stream_id
+            utc[tsid] = station.timebase.utc(station.mux.time_of(lane.sent))
+            packets[tsid] = lane.sent
+            bitrate[tsid] = lane.sent * 1504 / max(t, 1e-9)
+            for sid, mark in station.on_air.items():
+                on_air[(tsid, sid)] = _describe(mark.tag)
+        return EngineStatus(
+            clock_seconds=t,
+            output_utc=utc,
+            packets=packets,
+            bitrate=bitrate,
+            on_air=on_air,
+            late_seconds=self._window_late,
+        )
+
+
+def _without_unfinished_pes(packets: Packets, es_pids: list[int]) -> Packets:
+    """A copy of the final packets with each PID's last (unfinished) PES nulled out."""
+    packets = packets.copy()
+    pid = pids(packets)
+    starts = pusi(packets)
+    for es in es_pids:
+        mine = pid == es
+        begun = np.flatnonzero(mine & starts)
+        if begun.size:
+            tail = mine.copy()
+            tail[: begun[-1]] = False
+            packets[tail] = null_block(int(tail.sum()))
+    return packets
+
+
+def _describe(tag: Tag) -> str:
+    if tag.kind == "item":
+        return f"event {tag.event_id} {tag.role}"
+    return tag.kind

@@ -1,0 +1,26 @@
+"""Where the transport stream goes: the `Output` protocol and its implementations."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+__all__ = ["Output"]
+
+
+@runtime_checkable
+class Output(Protocol):
+    """Takes whole TS packets (a multiple of 188 bytes) in order; `close` flushes and releases."""
+
+    def write(self, packets: bytes | memoryview) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

@@ -1,0 +1,78 @@
+"""UDP output, unicast or multicast: 7 TS packets (1316 bytes) per datagram, the IPTV norm.
+
+Pacing is the engine's job (it writes each burst at its time); this only cuts datagrams. A
+multicast destination gets a TTL and, optionally, the interface address to send from.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from types import TracebackType
+from typing import Self
+
+from playout.errors import OutputError
+
+__all__ = ["UdpOutput", "parse_host_port"]
+
+PACKETS_PER_DATAGRAM = 7
+_DATAGRAM = PACKETS_PER_DATAGRAM * 188
+
+
+def parse_host_port(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT`` for IPv6) into its parts, with a clear error."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536 or not host:
+        raise OutputError(f"{text!r} is not HOST:PORT")
+    return host.strip("[]"), int(port)
+
+
+def _is_multicast(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_multicast
+    except ValueError:
+        return False
+
+
+class UdpOutput:
+    """Sends the stream to ``host:port`` in 1316-byte datagrams."""
+
+    def __init__(self, host: str, port: int, *, ttl: int = 4, interface: str | None = None) -> None:
+        self.address = (host, port)
+        self.datagrams = 0
+        try:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            self._socket = socket.socket(family, socket.SOCK_DGRAM)
+            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 21)
+            if family == socket.AF_INET and _is_multicast(host):
+                self._socket.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
+                if interface:
+                    self._socket.setsockopt(
+                        socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface)
+                    )
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot open UDP {host}:{port}: {exc}") from exc
+
+    def write(self, packets: bytes | memoryview) -> None:
+        view = memoryview(packets)
+        send = self._socket.sendto
+        try:
+            for start in range(0, len(view), _DATAGRAM):
+                send(view[start : start + _DATAGRAM], self.address)
+        except OSError as exc:
+            raise OutputError(f"UDP {self.address[0]}:{self.address[1]}: {exc}") from exc
+        self.datagrams += -(-len(view) // _DATAGRAM)
+
+    def close(self) -> None:
+        self._socket.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
