@@ -29,6 +29,8 @@ from epg.descriptors.event import (
     ShortEventDescriptor,
 )
 from epg.descriptors.event_fitting import (
+    EXTENDED_EVENT_ROOM,
+    SHORT_EVENT_ROOM,
     extended_event_chain,
     fit_short_event,
     join_extended_events,
@@ -77,6 +79,8 @@ from epg.descriptors.service import (
 from epg.descriptors.time import LocalTimeOffset, LocalTimeOffsetDescriptor
 
 __all__ = [
+    "EXTENDED_EVENT_ROOM",
+    "SHORT_EVENT_ROOM",
     "AACDescriptor",
     "AC3Descriptor",
     "BouquetNameDescriptor",
