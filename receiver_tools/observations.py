@@ -23,10 +23,10 @@ from mpegts.section import Section
 from receiver_tools._continuity import ContinuityTracker
 from receiver_tools._eventlog import EventLog, Occurrence
 from receiver_tools._gaps import GapTracker
-from receiver_tools._packets import HeaderFields, header_fields
+from receiver_tools._header_fields import HeaderFields, header_fields
 from receiver_tools._pes import pes_pts
 from receiver_tools.framing import FramedChunk, SyncEventKind
-from receiver_tools.programs import ProgramMap
+from receiver_tools.programs import ProgramMap, carries_pts
 from receiver_tools.sitables import SectionStore
 
 __all__ = ["Arrival", "Observer", "PCRSamples"]
@@ -107,8 +107,8 @@ class Observer:
         self.pid_counts += np.bincount(fields.pid, minlength=8192)
         self._transport_errors(fields, first)
         self._scrambling(fields, first)
-        self._continuity_errors(fields, first)
-        self._pcrs(packets, fields, first)
+        self._continuity_errors(packets, fields, first)
+        self._pcrs(fields, first)
         self._sections(packets, fields, first)
         self._timestamps(packets, fields, first)
         self.gaps.observe(fields.pid, first)
@@ -146,30 +146,31 @@ class Observer:
     def _psi_pids(self) -> npt.NDArray[np.int64]:
         return np.array([_PAT_PID, *self.programs.pmt_pids.values()], np.int64)
 
-    def _continuity_errors(self, fields: HeaderFields, first: int) -> None:
-        rows, expected, previous = self._continuity.check(fields, first)
-        self.cc_errors.count += len(rows)
-        for row, want, since in zip(rows[: self.cc_errors.room], expected, previous, strict=False):
-            got = int(fields.continuity_counter[row])
+    def _continuity_errors(
+        self, packets: npt.NDArray[np.uint8], fields: HeaderFields, first: int
+    ) -> None:
+        count, explained = self._continuity.check(packets, fields, first, self.cc_errors.room)
+        self.cc_errors.count += count
+        for error in explained:
+            got = int(fields.continuity_counter[error.row])
             self.cc_errors.items.append(
                 Occurrence(
-                    index=first + int(row),
-                    pid=int(fields.pid[row]),
-                    detail=f"expected {int(want)}, got {got} ({(got - int(want)) % 16} lost?)",
-                    since=int(since) if since >= 0 else None,
+                    index=first + error.row,
+                    pid=int(fields.pid[error.row]),
+                    detail=f"expected {error.expected}, got {got} "
+                    f"({(got - error.expected) % 16} lost?)",
+                    since=error.previous_index,
                 )
             )
 
-    def _pcrs(self, packets: npt.NDArray[np.uint8], fields: HeaderFields, first: int) -> None:
-        rows = np.flatnonzero(fields.has_pcr & ~fields.transport_error)
-        if not len(rows):
-            return
-        values = fields.pcr(packets, rows)
+    def _pcrs(self, fields: HeaderFields, first: int) -> None:
+        usable = ~fields.transport_error[fields.pcr_rows]
+        rows, values = fields.pcr_rows[usable], fields.pcr_values[usable]
         pids = fields.pid[rows]
         for pid in np.unique(pids):
             mine = pids == pid
             samples = self.pcrs.setdefault(int(pid), PCRSamples())
-            samples.indices.append(rows[mine].astype(np.int64) + first)
+            samples.indices.append(rows[mine] + first)
             samples.values.append(values[mine])
             samples.discontinuity.append(fields.discontinuity[rows[mine]])
 
@@ -201,8 +202,8 @@ class Observer:
             self.pmt_since.setdefault(pid, index)
         self._pes_mask[:] = False
         for stream in self.programs.streams():
-            self._pes_mask[stream.pid] = stream.carries_pts
-            self.gaps.watch(stream.pid, index)
+            self._pes_mask[stream.elementary_pid] = carries_pts(stream)
+            self.gaps.watch(stream.elementary_pid, index)
 
     def _sections(self, packets: npt.NDArray[np.uint8], fields: HeaderFields, first: int) -> None:
         self._refresh_masks(first)
@@ -249,11 +250,11 @@ class Observer:
         if not _table_allowed(pid, section.table_id, self.programs):
             self.wrong_tables.add(index, pid, f"table_id 0x{section.table_id:02X}")
             return
+        self.store.add(pid, section, index)
         if pid == _PAT_PID:
-            self.programs.on_pat(section)
+            self.programs.on_pat(self.store.latest(pid, section))
         elif section.table_id == 0x02:
             self.programs.on_pmt(section)
-        self.store.add(pid, section, index)
 
 
 def _occurrence(index: int, pid: int, detail: str) -> Occurrence:

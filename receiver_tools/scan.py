@@ -37,7 +37,6 @@ from epg.ids import SERVICE_TYPE_NAMES
 from epg.tables.nit import NIT
 from epg.tables.sdt import SDT, SDTService
 from mpegts.errors import DecodeError
-from receiver_tools.codecs import codec_name
 from receiver_tools.programs import ProgramMap
 from receiver_tools.sitables import SectionStore
 
@@ -188,9 +187,7 @@ def _streams(
     if pmt is None:
         return pmt_pid, None, ()
     streams = tuple(
-        StreamEntry(
-            pid=s.pid, stream_type=s.stream_type, codec=codec_name(s.stream_type, s.descriptors)
-        )
+        StreamEntry(pid=s.elementary_pid, stream_type=s.stream_type, codec=s.codec)
         for s in pmt.streams
     )
     return pmt_pid, pmt.pcr_pid, streams

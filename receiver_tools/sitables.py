@@ -61,6 +61,11 @@ class SectionStore:
             current = self.subtables[key] = _SubTable(section.version_number)
         current.sections[section.section_number] = section
 
+    def latest(self, pid: int, section: Section) -> list[Section]:
+        """The stored sections of the sub_table `section` belongs to, by section_number."""
+        sub = self.subtables.get(_key(pid, section))
+        return [] if sub is None else [sub.sections[n] for n in sorted(sub.sections)]
+
     def tables(self, *table_ids: int) -> list[list[Section]]:
         """The sections of every stored sub_table with one of `table_ids`, in key order."""
         wanted = set(table_ids)

@@ -70,7 +70,7 @@ def test_json_schema_is_stable_and_exit_is_zero_on_a_clean_stream(tmp_path: Path
     assert doc["bitrate"] == 2_000_000
     assert {p["pid"] for p in doc["pids"]} == {0x0000, 0x0100, 0x0200, 0x1FFF}
     assert doc["services"][0]["streams"] == [
-        {"pid": 0x200, "stream_type": 2, "codec": "MPEG-2 video"}
+        {"pid": 0x200, "stream_type": 2, "codec": "mpeg2video"}
     ]
     pat = next(t for t in doc["tables"] if t["table_id"] == 0)
     assert 0.07 < pat["min_interval"] <= pat["avg_interval"] <= pat["max_interval"] < 0.08

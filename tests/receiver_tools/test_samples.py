@@ -137,8 +137,8 @@ def test_test108_italy_iso6937_and_full_ts() -> None:
     assert hevc.service_type == 0x1F
     rai1 = next(s for s in a.si.services if s.service_id == 3401)
     assert rai1.pmt_pid is not None
-    assert any(st.codec == "MPEG-2 video" for st in rai1.streams)
-    assert any(st.codec == "DVB teletext" for st in rai1.streams)
+    assert any(st.codec == "mpeg2video" for st in rai1.streams)
+    assert any(st.codec == "teletext" for st in rai1.streams)
     assert {n.network_id: n.name for n in a.si.networks if n.actual} == {12289: "Rai"}
     check_event(
         a, 3401, 59625, utc(2022, 1, 16, 9, 55), None, "Santa Messa dalla Chiesa di Sant'Andrea "
