@@ -8,6 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from catalog.api import errors
 from catalog.api.main import mount
 from catalog.db import make_engine, make_sessionmaker
+from catalog.pages.main import mount as mount_pages
 from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
 from catalog.settings import CatalogSettings
 
@@ -40,4 +41,5 @@ def create_app(
     )
     errors.install(app)
     mount(app)
+    mount_pages(app)
     return app

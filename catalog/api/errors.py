@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from catalog import errors
@@ -50,9 +50,19 @@ def body(code: str, message: str, details: list[dict[str, Any]] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
-async def _catalog_error(request: Request, exc: Exception) -> JSONResponse:
+def _page(request: Request) -> bool:
+    """Pages (not the API or feeds) answer errors in HTML when a page renderer is installed."""
+    path = request.url.path
+    return hasattr(request.app.state, "html_error") and not path.startswith(
+        ("/api/", "/feeds/", "/media/")
+    )
+
+
+async def _catalog_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.CatalogError)
     status = next(s for cls, s in STATUS.items() if isinstance(exc, cls))
+    if _page(request):
+        return request.app.state.html_error(request, exc.code, exc.message, status)  # type: ignore[no-any-return]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
         body(exc.code, exc.message, exc.details), status_code=status, headers=headers
@@ -72,9 +82,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body("validation_error", "invalid input", details), status_code=422)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = HTTP_CODES.get(exc.status_code, "error")
+    if _page(request) and exc.status_code in (403, 404):
+        return request.app.state.html_error(request, code, str(exc.detail), exc.status_code)  # type: ignore[no-any-return]
     return JSONResponse(
         body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
     )
