@@ -221,3 +221,12 @@ def test_every_packet_of_a_real_capture_decodes_and_re_encodes() -> None:
     assert 12.3 < span / 27e6 < 12.4
     re_encoded = sum(p.encode() == bytes(raw) for p, raw in zip(packets, raws, strict=True))
     assert re_encoded >= 0.99 * len(packets)
+
+
+@given(st.binary(max_size=183))
+def test_fuzz_adaptation_field_body(data: bytes) -> None:
+    try:
+        field = AdaptationField.decode(data)
+    except DecodeError:
+        return
+    assert field.minimum_size <= 1 + max(len(data), 1)

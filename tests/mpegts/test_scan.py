@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 import numpy as np
@@ -244,3 +245,21 @@ def test_real_capture_matches_the_scalar_decoder() -> None:
     assert {i for i, _ in expected} <= set(pcr_indices.tolist())
     assert 11.9 < (expected[-1][1] - expected[0][1]) / 27e6 < 12.4  # of the 12.35 s span
     assert 0x12 in summary.present_pids.tolist()
+
+
+@given(st.binary(max_size=2000), st.integers(1, 700))
+def test_fuzz_scanner_and_sync_search_never_raise_untyped(data: bytes, cut: int) -> None:
+    scanner = TSScanner()
+    scanner.feed(data[:cut])
+    scanner.feed(data[cut:])
+    summary = scanner.result()
+    assert summary.packets == len(data) // 188
+    assert summary.sync_errors == sum(data[i] != 0x47 for i in range(0, len(data) - 187, 188))
+    for size in (188, 192, 204):
+        try:
+            offset = find_sync_offset(data, size)
+        except SyncError:
+            continue
+        assert 0 <= offset < size
+    with contextlib.suppress(SyncError):
+        detect_packet_size(data)

@@ -158,3 +158,12 @@ def test_real_capture_germany_t2_hevc_latm_service() -> None:
         (8086, "aac_latm"),
         (8087, "aac_latm"),
     ]
+
+
+@given(st.binary(max_size=60))
+def test_fuzz_descriptor_walk(loop: bytes) -> None:
+    try:
+        items = list(iter_descriptors(loop))
+    except LengthError:
+        return
+    assert b"".join(bytes([tag, len(body)]) + body for tag, body in items) == loop
