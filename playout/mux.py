@@ -53,17 +53,24 @@ class Multiplexer:
     """Pulls its sources block by block and returns constant-rate output (see module docstring)."""
 
     def __init__(
-        self, timebase: Timebase, sources: Sequence[PacketSource], *, block_packets: int = 4096
+        self,
+        timebase: Timebase,
+        sources: Sequence[PacketSource],
+        *,
+        block_packets: int = 4096,
+        background: Sequence[PacketSource] = (),
     ) -> None:
+        """``sources`` are timing-critical (services); ``background`` fills what is left (SI)."""
         self.timebase = timebase
-        self.sources = list(sources)
+        self.sources = [*sources, *background]
+        self.classes = [0] * len(sources) + [1] * len(background)
         self.block_packets = block_packets
         g = math.gcd(_BITS_PER_PACKET_27M, timebase.mux_rate)
         self._p = _BITS_PER_PACKET_27M // g
         self._q = timebase.mux_rate // g
         self._position = 0
-        self._carry_rows = np.zeros((0, PACKET_SIZE), dtype=np.uint8)
-        self._carry_slots = np.zeros(0, dtype=np.int64)
+        empty = (np.zeros((0, PACKET_SIZE), dtype=np.uint8), np.zeros(0, dtype=np.int64))
+        self._carry = [empty, empty]
         self._marks: list[tuple[int, int, Mark]] = []
         self._seq = itertools.count()
         self.max_delay_packets = 0
@@ -87,33 +94,62 @@ class Multiplexer:
         return np.ceil(ticks * (self._q / self._p)).astype(np.int64)
 
     def next_block(self) -> Block:
-        """Build the next ``block_packets`` output packets."""
+        """Build the next output packets: ``block_packets``, or fewer up to the next mark.
+
+        Two classes: service packets are placed first (each splicer is rate-capped, so they
+        only wait for each other briefly); SI packets then take the free slots at or after
+        their due time. An EIT schedule burst therefore delays SI, never a PCR.
+        """
         first, size = self._position, self.block_packets
+        if self._marks:
+            mark_slot = int(self._slots(np.array([self._marks[0][0]], dtype=np.int64))[0])
+            if first < mark_slot < first + size:
+                size = mark_slot - first  # the block ends where a mark falls: p/f switches on time
         horizon = self.time_of(first + size)
-        rows, slots = self._gather(horizon)
         out = null_block(size)
-        if rows.shape[0]:
-            order = np.argsort(slots, kind="stable")
-            rows, slots = rows[order], slots[order]
-            k = np.arange(slots.size, dtype=np.int64)
-            placed = k + np.maximum(first, np.maximum.accumulate(slots - k))
-            fits = placed < first + size
-            out[placed[fits] - first] = rows[fits]
-            delay = placed[fits] - slots[fits]
-            if delay.size:
-                self.max_delay_packets = max(self.max_delay_packets, int(delay.max()))
-            self._carry_rows, self._carry_slots = rows[~fits], slots[~fits]
-            self.carried = int(self._carry_slots.size)
+        taken = np.zeros(size, dtype=bool)
+        for klass in (0, 1):
+            rows, slots = self._gather(horizon, klass)
+            if rows.shape[0]:
+                self._carry[klass] = self._place(out, taken, first, rows, slots)
         with_pcr = np.flatnonzero(pcr_flags(out))
         if with_pcr.size:
             write_pcr(out, with_pcr, self._times(first, with_pcr.astype(np.int64)))
         self._position = first + size
         return Block(first, out, self._fire_marks(horizon))
 
-    def _gather(self, horizon: int) -> tuple[Packets, npt.NDArray[np.int64]]:
-        rows = [self._carry_rows]
-        slots = [self._carry_slots]
-        for source in self.sources:
+    def _place(
+        self,
+        out: Packets,
+        taken: npt.NDArray[np.bool_],
+        first: int,
+        rows: Packets,
+        slots: npt.NDArray[np.int64],
+    ) -> tuple[Packets, npt.NDArray[np.int64]]:
+        """Put ``rows`` in the first free slots at or after their due slots, in due order."""
+        order = np.argsort(slots, kind="stable")
+        rows, slots = rows[order], slots[order]
+        free = np.flatnonzero(~taken) + first
+        wanted = np.searchsorted(free, slots, side="left")
+        k = np.arange(slots.size, dtype=np.int64)
+        position = k + np.maximum(0, np.maximum.accumulate(wanted - k))
+        fits = position < free.size
+        placed = free[position[fits]]
+        out[placed - first] = rows[fits]
+        taken[placed - first] = True
+        delay = placed - slots[fits]
+        if delay.size:
+            self.max_delay_packets = max(self.max_delay_packets, int(delay.max()))
+        self.carried = int((~fits).sum())
+        return rows[~fits], slots[~fits]
+
+    def _gather(self, horizon: int, klass: int) -> tuple[Packets, npt.NDArray[np.int64]]:
+        carry_rows, carry_slots = self._carry[klass]
+        rows = [carry_rows]
+        slots = [carry_slots]
+        for source, source_class in zip(self.sources, self.classes, strict=True):
+            if source_class != klass:
+                continue
             feed = source.pull(horizon)
             if feed.rows.shape[0]:
                 rows.append(feed.rows)

@@ -118,7 +118,8 @@ class TransportStreamStation:
         ]
         self.mux = Multiplexer(
             self.timebase,
-            [*self.splicers, CarouselSource(self.carousel, stc0)],
+            self.splicers,
+            background=[CarouselSource(self.carousel, stc0)],
             block_packets=block_packets,
         )
 

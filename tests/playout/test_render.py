@@ -1,0 +1,137 @@
+"""A multi-service, multi-item render across the 33-bit wrap, checked by independent tools."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from playout.outputs.file import FileOutput
+from playout.plan.yaml_source import load_plan
+from playout.ports import AsRunRecord
+from playout.resolver import PlanMediaResolver
+from playout.runner import AirConfig, put_on_air
+from tests.playout.avsync import splice_offsets
+from tests.playout.conftest import START, back_to_back, event, plan_text, service
+from tests.playout.streamcheck import (
+    assert_present_matches,
+    assert_stream_ok,
+    check_file,
+    ffmpeg_errors,
+)
+
+MUX_RATE = 1_000_000
+WRAP_LEAD_S = 40  # the render starts 40 s before PTS/PCR wrap
+
+
+def render(plan_path: Path, out: Path, seconds: float, *, stc0: int = 0) -> list[AsRunRecord]:
+    records: list[AsRunRecord] = []
+
+    class Sink:
+        def record(self, batch: list[AsRunRecord]) -> None:
+            records.extend(batch)
+
+    config = AirConfig(
+        plan=load_plan(plan_path),
+        resolver=PlanMediaResolver(),
+        start=START,
+        stc0=stc0,
+        as_run_path=out.with_suffix(".asrun.jsonl"),
+        as_run_sink=Sink(),
+    )
+    with FileOutput(out) as output:
+        put_on_air(config, {1: [output]}, realtime=False, seconds=seconds)
+    return records
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    clips: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[AsRunRecord]]:
+    folder = tmp_path_factory.mktemp("render")
+    services = [
+        service(
+            101, back_to_back(clips, 1, START + timedelta(seconds=2), 0.03), filler=clips["filler"]
+        ),
+        service(
+            102,
+            back_to_back(clips, 1, START + timedelta(seconds=5), 0.03, gap=7),
+            filler=clips["filler"],
+        ),
+        service(
+            103,
+            [
+                event(
+                    1,
+                    START,
+                    [("lecture", clips["c"]), ("lecture", clips["a"]), ("end_card", clips["card"])],
+                ),
+                event(2, START + timedelta(seconds=60), [("lecture", clips["b"])]),
+            ],
+            filler=clips["filler"],
+        ),
+    ]
+    plan = folder / "plan.yaml"
+    plan.write_text(plan_text(services, mux_rate=MUX_RATE))
+    out = folder / "out.ts"
+    records = render(plan, out, 120, stc0=((1 << 33) - WRAP_LEAD_S * 90_000) * 300)
+    return out, records
+
+
+@pytest.mark.independent
+def test_debian_ffmpeg_decodes_every_splice_and_the_wrap(
+    rendered: tuple[Path, list[AsRunRecord]],
+) -> None:
+    out, _ = rendered
+    assert ffmpeg_errors(out) == ""
+
+
+def test_stream_meets_tr101290_limits(rendered: tuple[Path, list[AsRunRecord]]) -> None:
+    out, _ = rendered
+    checker = check_file(out, MUX_RATE, pmt_pids=(0x500, 0x600, 0x700))
+    assert_stream_ok(checker)
+    assert checker.report.pcr_wrapped
+    assert checker.report.packets == -(-120 * MUX_RATE // 1504)
+
+
+def test_eit_present_is_the_item_on_air(rendered: tuple[Path, list[AsRunRecord]]) -> None:
+    out, records = rendered
+    checker = check_file(out, MUX_RATE)
+    assert assert_present_matches(checker, records, START) >= 10
+    # between slots (filler) the present event is empty
+    fillers = [
+        r
+        for r in records
+        if r.event_id is None
+        and r.actual_end is not None
+        and (r.actual_end - r.actual_start).total_seconds() > 2.5
+    ]
+    assert fillers
+    for record in fillers:
+        middle = (record.actual_start - START).total_seconds() + 1.2
+        assert checker.present_at(record.service_id, middle) is None
+
+
+def test_av_offset_is_kept_at_every_splice(
+    rendered: tuple[Path, list[AsRunRecord]], clips: dict[str, Path]
+) -> None:
+    out, _ = rendered
+    for base in (0x500, 0x600, 0x700):
+        result = splice_offsets(out, base + 1, base + 2, clips)
+        assert result["segments"] >= 4
+        assert result["audio_unmatched"] == 0, result
+
+
+def test_as_run_tells_what_aired(rendered: tuple[Path, list[AsRunRecord]]) -> None:
+    out, records = rendered
+    items = [r for r in records if r.event_id is not None]
+    assert {r.service_id for r in items} == {101, 102, 103}
+    assert all(r.outcome == "full" for r in items if r.service_id != 103 or r.event_id == 1)
+    lines = [json.loads(line) for line in out.with_suffix(".asrun.jsonl").read_text().splitlines()]
+    assert {line["type"] for line in lines} >= {"start", "end", "final", "heartbeat"}
+    for record in items:
+        assert record.actual_end is not None
+        assert record.actual_end > record.actual_start
+        assert abs((record.actual_start - record.planned_start).total_seconds()) < 1.5  # type: ignore[operator]
