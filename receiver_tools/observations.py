@@ -25,25 +25,15 @@ from receiver_tools._eventlog import EventLog, Occurrence
 from receiver_tools._gaps import GapTracker
 from receiver_tools._header_fields import HeaderFields, header_fields
 from receiver_tools._pes import pes_pts
+from receiver_tools.arrivals import ArrivalLog
 from receiver_tools.framing import FramedChunk, SyncEventKind
 from receiver_tools.programs import ProgramMap, carries_pts
 from receiver_tools.sitables import SectionStore
 
-__all__ = ["Arrival", "Observer", "PCRSamples"]
+__all__ = ["Observer", "PCRSamples"]
 
 SI_PIDS = (0x0000, 0x0001, 0x0010, 0x0011, 0x0012, 0x0014)
 _PAT_PID = 0x0000
-
-
-@dataclass(frozen=True, slots=True)
-class Arrival:
-    """A complete section arrived at `index` (CRC already checked: `crc_ok`)."""
-
-    index: int
-    pid: int
-    table_id: int
-    table_id_extension: int
-    section_number: int
 
 
 @dataclass(slots=True)
@@ -83,7 +73,7 @@ class Observer:
     section_faults: EventLog = field(default_factory=EventLog)
     wrong_tables: EventLog = field(default_factory=EventLog)
     scrambled_psi: EventLog = field(default_factory=EventLog)
-    arrivals: list[Arrival] = field(default_factory=list)
+    arrivals: ArrivalLog = field(default_factory=ArrivalLog)
     pcrs: dict[int, PCRSamples] = field(default_factory=dict)
     pts: dict[int, PCRSamples] = field(default_factory=dict)
     programs: ProgramMap = field(default_factory=ProgramMap)
@@ -238,14 +228,8 @@ class Observer:
             self.section_faults.add(index, fault.pid, str(fault.error))
 
     def _section(self, section: Section, pid: int, index: int) -> None:
-        self.arrivals.append(
-            Arrival(
-                index,
-                pid,
-                section.table_id,
-                section.table_id_extension,
-                section.section_number,
-            )
+        self.arrivals.add(
+            index, pid, section.table_id, section.table_id_extension, section.section_number
         )
         if not _table_allowed(pid, section.table_id, self.programs):
             self.wrong_tables.add(index, pid, f"table_id 0x{section.table_id:02X}")

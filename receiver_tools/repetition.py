@@ -7,13 +7,12 @@ PID and table_id. Times come from the time base, at the packet that completed ea
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from receiver_tools.observations import Arrival
+from receiver_tools.arrivals import ArrivalLog
 from receiver_tools.timebase import TimeBase
 
 __all__ = ["TableRepetition", "measure_repetition", "table_name"]
@@ -55,28 +54,31 @@ class TableRepetition:
     max_interval: float | None
 
 
-def measure_repetition(arrivals: Iterable[Arrival], time: TimeBase) -> list[TableRepetition]:
-    per_section: dict[tuple[int, int, int, int], list[int]] = defaultdict(list)
-    for a in arrivals:
-        per_section[(a.pid, a.table_id, a.table_id_extension, a.section_number)].append(a.index)
-    per_table: dict[tuple[int, int], list[float]] = defaultdict(list)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for (pid, table_id, _, _), indices in per_section.items():
-        counts[(pid, table_id)] += len(indices)
-        if time.known and len(indices) > 1:
-            per_table[(pid, table_id)].extend(np.diff(time.seconds(indices)).tolist())
+def _intervals(rows: npt.NDArray[np.int64], time: TimeBase) -> npt.NDArray[np.float64]:
+    """Seconds between repeats of the same section, for rows of one PID and table_id."""
+    order = np.lexsort((rows[:, 0], rows[:, 4], rows[:, 3]))
+    rows = rows[order]
+    same = (rows[1:, 3] == rows[:-1, 3]) & (rows[1:, 4] == rows[:-1, 4])
+    seconds = time.seconds(rows[:, 0])
+    return np.diff(seconds)[same]
+
+
+def measure_repetition(arrivals: ArrivalLog, time: TimeBase) -> list[TableRepetition]:
+    """Per PID and table_id: sections received and the min / avg / max repeat interval."""
+    rows = arrivals.rows
     result = []
-    for (pid, table_id), count in sorted(counts.items()):
-        spans = per_table.get((pid, table_id))
+    for pid, table_id in np.unique(rows[:, 1:3], axis=0).tolist():
+        mine = rows[(rows[:, 1] == pid) & (rows[:, 2] == table_id)]
+        spans = _intervals(mine, time) if time.known and len(mine) > 1 else np.empty(0)
         result.append(
             TableRepetition(
                 pid=pid,
                 table_id=table_id,
                 name=table_name(table_id),
-                sections=count,
-                min_interval=min(spans) if spans else None,
-                avg_interval=sum(spans) / len(spans) if spans else None,
-                max_interval=max(spans) if spans else None,
+                sections=len(mine),
+                min_interval=float(spans.min()) if len(spans) else None,
+                avg_interval=float(spans.mean()) if len(spans) else None,
+                max_interval=float(spans.max()) if len(spans) else None,
             )
         )
     return result

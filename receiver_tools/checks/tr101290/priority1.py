@@ -32,10 +32,7 @@ def sync_byte_error(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _arrival_indices(ctx: CheckContext, pid: int, table_id: int) -> npt.NDArray[np.int64]:
-    return np.array(
-        [a.index for a in ctx.observer.arrivals if a.pid == pid and a.table_id == table_id],
-        np.int64,
-    )
+    return ctx.observer.arrivals.indices(pid, table_id)
 
 
 def _pid_filtered(

@@ -176,7 +176,7 @@ def pts_error(ctx: CheckContext) -> Iterator[Finding]:
 def cat_error(ctx: CheckContext) -> Iterator[Finding]:
     """2.6: scrambled packets but no CAT (table_id 0x01 on PID 1), or another table on PID 1."""
     obs = ctx.observer
-    has_cat = any(a.pid == 1 and a.table_id == 0x01 for a in obs.arrivals)
+    has_cat = obs.arrivals.seen(1, 0x01)
     if obs.first_scrambled is not None and not has_cat:
         yield ctx.finding(CAT_ERROR, obs.first_scrambled, detail="scrambled packets without a CAT")
     for item in obs.wrong_tables.items:
