@@ -89,14 +89,14 @@ def _verify(summary: ScanSummary, fed: int, expected_pcrs: int) -> None:
 
 def scan_stdin() -> tuple[float, int]:
     scanner = TSScanner()
-    stream = sys.stdin.buffer
     buffer = bytearray(8 * 1024 * 1024)
     view = memoryview(buffer)
     fed = 0
     start = time.perf_counter()
-    while count := stream.readinto(buffer):
-        scanner.feed(view[:count])
-        fed += count
+    with open(sys.stdin.fileno(), "rb", buffering=0, closefd=False) as stream:
+        while count := stream.readinto(buffer):
+            scanner.feed(view[:count])
+            fed += count
     elapsed = time.perf_counter() - start
     summary = scanner.result()
     print(

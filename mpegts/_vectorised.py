@@ -11,7 +11,7 @@ Public through `mpegts.scan`.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,7 @@ from mpegts.packet import PACKET_SIZE, SYNC_BYTE
 PacketArray: TypeAlias = npt.NDArray[np.uint8]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 IntArray: TypeAlias = npt.NDArray[np.int64]
+U16Array: TypeAlias = npt.NDArray[np.uint16]
 
 NULL_PID = 0x1FFF
 PID_COUNT = 0x2000
@@ -113,39 +114,41 @@ def headers(arr: PacketArray) -> PacketArray:
     return np.ascontiguousarray(_check(arr)[:, :6])
 
 
-def pids(arr: PacketArray) -> npt.NDArray[np.uint16]:
+def pids(arr: PacketArray) -> U16Array:
     """The 13-bit PID of every packet."""
     head = _check(arr)
-    return ((head[:, 1].astype(np.uint16) & 0x1F) << 8) | head[:, 2]
+    return cast(U16Array, ((head[:, 1].astype(np.uint16) & 0x1F) << 8) | head[:, 2])
 
 
-def continuity_counters(arr: PacketArray) -> npt.NDArray[np.uint8]:
-    return _check(arr)[:, 3] & 0x0F
+def continuity_counters(arr: PacketArray) -> PacketArray:
+    return cast(PacketArray, _check(arr)[:, 3] & 0x0F)
 
 
 def payload_unit_start(arr: PacketArray) -> BoolArray:
-    return (_check(arr)[:, 1] & 0x40) != 0
+    return cast(BoolArray, (_check(arr)[:, 1] & 0x40) != 0)
 
 
 def transport_error(arr: PacketArray) -> BoolArray:
-    return (_check(arr)[:, 1] & 0x80) != 0
+    return cast(BoolArray, (_check(arr)[:, 1] & 0x80) != 0)
 
 
-def scrambling_control(arr: PacketArray) -> npt.NDArray[np.uint8]:
-    return (_check(arr)[:, 3] >> 6) & 0b11
+def scrambling_control(arr: PacketArray) -> PacketArray:
+    return cast(PacketArray, (_check(arr)[:, 3] >> 6) & 0b11)
 
 
 def has_adaptation(arr: PacketArray) -> BoolArray:
-    return (_check(arr)[:, 3] & 0x20) != 0
+    return cast(BoolArray, (_check(arr)[:, 3] & 0x20) != 0)
 
 
 def has_payload(arr: PacketArray) -> BoolArray:
-    return (_check(arr)[:, 3] & 0x10) != 0
+    return cast(BoolArray, (_check(arr)[:, 3] & 0x10) != 0)
 
 
 def _flag(arr: PacketArray, flag: int, min_length: int) -> BoolArray:
     """Adaptation-field flag set, in packets whose field is long enough to hold it."""
-    return has_adaptation(arr) & (arr[:, 4] >= min_length) & ((arr[:, 5] & flag) != 0)
+    return cast(
+        BoolArray, has_adaptation(arr) & (arr[:, 4] >= min_length) & ((arr[:, 5] & flag) != 0)
+    )
 
 
 def discontinuity(arr: PacketArray) -> BoolArray:
@@ -225,7 +228,7 @@ def cc_errors(arr: PacketArray, state: ContinuityState | None = None) -> IntArra
 
 
 def _remember(
-    pid: npt.NDArray[np.uint16],
+    pid: U16Array,
     cc: npt.NDArray[np.int16],
     duplicate: BoolArray,
     state: ContinuityState,

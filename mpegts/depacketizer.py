@@ -88,7 +88,7 @@ class SectionAssembler:
         self._drop(TruncatedError("stream ended inside a section"))
         return self._out
 
-    def _fault(self, error: DecodeError, raw: bytes) -> None:
+    def _fault(self, error: DecodeError, raw: bytes | bytearray) -> None:
         self._out.append(
             SectionFault(pid=self.pid, packet_index=self._index, error=error, raw=bytes(raw))
         )

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mpegts.errors import LengthError, SyncError
@@ -89,6 +89,7 @@ def _reference_cc_errors(packets: list[TSPacket]) -> list[int]:
     return errors
 
 
+@settings(max_examples=50)
 @given(st.lists(ts_packets(), max_size=30))
 def test_fields_match_the_scalar_decoder(packets: list[TSPacket]) -> None:
     arr = _array(packets)
@@ -126,11 +127,13 @@ def test_fields_match_the_scalar_decoder(packets: list[TSPacket]) -> None:
     )
 
 
+@settings(max_examples=50)
 @given(streams())
 def test_cc_errors_match_the_scalar_rules(packets: list[TSPacket]) -> None:
     assert cc_errors(_array(packets)).tolist() == _reference_cc_errors(packets)
 
 
+@settings(max_examples=50)
 @given(streams(), st.lists(st.integers(1, 3000), max_size=5))
 def test_scanner_in_chunks_equals_one_pass(packets: list[TSPacket], cuts: list[int]) -> None:
     data = b"".join(p.encode() for p in packets)

@@ -94,16 +94,18 @@ def sections(
     if max_payload is not None:
         limit = min(limit, max_payload)
     payload = draw(st.binary(max_size=limit))
-    common = {
-        "table_id": table_id,
-        "payload": payload,
-        "section_syntax_indicator": long_form,
-        "private_indicator": draw(st.booleans()),
-    }
+    private_indicator = draw(st.booleans())
     if not long_form:
-        return Section(**common)
+        return Section(
+            table_id=table_id,
+            payload=payload,
+            section_syntax_indicator=False,
+            private_indicator=private_indicator,
+        )
     return Section(
-        **common,
+        table_id=table_id,
+        payload=payload,
+        private_indicator=private_indicator,
         table_id_extension=draw(uint(16)),
         version_number=draw(uint(5)),
         current_next_indicator=draw(st.booleans()),
