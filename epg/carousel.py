@@ -277,14 +277,16 @@ class SICarousel:
         }
         for table_id in table_ids:
             sections = schedule.sections.get(table_id, [])
+            encoded = schedule.encoded(table_id)
             for prime, period in periods.items():
                 chosen = [
-                    s.encode() for s in sections if (schedule.segment_day(s) < prime_days) == prime
+                    data
+                    for section, data in zip(sections, encoded, strict=True)
+                    if (schedule.segment_day(section) < prime_days) == prime
                 ]
                 key = ("schedule", schedule.ids.service_id, table_id, prime)
-                self._put(
-                    key, _Group(pid=PID.EIT, period=period, sections=chosen) if chosen else None
-                )
+                group = _Group(pid=PID.EIT, period=period, sections=chosen) if chosen else None
+                self._put(key, group)
 
     def _roll_midnight(self, tick: int) -> None:
         """At 00:00 UTC the segments renumber: rebuild every schedule, bumping all versions."""

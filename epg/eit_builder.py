@@ -6,9 +6,11 @@ A receiver silently drops what does not fit, so limits are enforced here, not on
   shortened first, then the name, each with an ellipsis (`fit_short_event`); in UTF-8 that is
   about 120 Kazakh letters;
 * the follow-up test URL travels as an extended_event item ("URL", …) in every language
-  (dvb-si.md A.7, "Carrying the follow-up test URL"); items are never cut, so the URL is never
-  dropped, and the description fills the extended_event text up to a per-language budget,
-  shortened with an ellipsis;
+  (dvb-si.md A.7, "Carrying the follow-up test URL"), in descriptor 0 of the language's chain,
+  whose text repeats the URL for receivers that show only the text; items are never cut, so the
+  URL is never dropped. The description follows in descriptors 1.. up to a per-language budget,
+  shortened with an ellipsis. Keeping the URL apart lets every event of a lecture share the
+  description's (cached) descriptors, which is what makes an 8-day schedule cheap to build;
 * one event with all its languages fits one 4096-byte EIT section (EN 300 468 §5.1.1): the
   extended text budget shrinks until it does, and an event that cannot fit even without free
   text is a `TableEncodeError` raised now;
@@ -19,28 +21,36 @@ A receiver silently drops what does not fit, so limits are enforced here, not on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from epg.descriptors.event import (
     ContentDescriptor,
     ContentItem,
+    ExtendedEventDescriptor,
     ExtendedEventItem,
     ParentalRatingDescriptor,
 )
 from epg.descriptors.event import ParentalRating as RatingEntry
-from epg.descriptors.event_fitting import extended_event_chain, fit_short_event
+from epg.descriptors.event_fitting import (
+    EXTENDED_EVENT_ROOM,
+    extended_event_chain,
+    fit_short_event,
+)
 from epg.errors import DescriptorEncodeError, TableEncodeError, TextEncodeError
+from epg.tables._descriptor_loops import encode_descriptors
 from epg.tables.eit import EITEvent
 from epg.tables.eit_segments import last_midnight
-from epg.text import decode_dvb_text, fit_dvb_text
+from epg.text import decode_dvb_text, encode_dvb_text, fit_dvb_text
 
 if TYPE_CHECKING:
     from epg.descriptors.base import Descriptor
-    from epg.programme import Programme
+    from epg.programme import Genre, Programme
+    from epg.programme import ParentalRating as ProgrammeRating
 
 __all__ = [
     "Detail",
@@ -88,89 +98,158 @@ def default_event_id(programme: Programme) -> int:
     return minutes % 0xFFFF + 1
 
 
-def _languages(programme: Programme, options: EITBuildOptions) -> list[str]:
-    chosen = [lang for lang in options.languages if lang in programme.titles]
-    return chosen + [lang for lang in programme.titles if lang not in chosen]
+@functools.lru_cache(maxsize=8192)
+def _short_event(lang: str, name: str, text: str, ellipsis: str) -> Descriptor:
+    return fit_short_event(lang, name, text, ellipsis=ellipsis)
 
 
-def _short_events(
-    programme: Programme, languages: Sequence[str], ellipsis: str
-) -> list[Descriptor]:
-    out: list[Descriptor] = []
-    for lang in languages:
-        text = programme.subtitles.get(lang) or programme.descriptions.get(lang) or ""
-        out.append(fit_short_event(lang, programme.titles[lang], text, ellipsis=ellipsis))
-    return out
-
-
-def _classification(programme: Programme) -> list[Descriptor]:
-    out: list[Descriptor] = []
-    if programme.genres:
-        items = tuple(
+@functools.lru_cache(maxsize=1024)
+def _content(genres: tuple[Genre, ...]) -> Descriptor:
+    return ContentDescriptor(
+        items=tuple(
             ContentItem(
                 content_nibble_level_1=g.level_1,
                 content_nibble_level_2=g.level_2,
                 user_byte=g.user_byte,
             )
-            for g in programme.genres
+            for g in genres
         )
-        out.append(ContentDescriptor(items=items))
-    if programme.parental_ratings:
-        ratings = tuple(
-            RatingEntry(country_code=r.country, rating=r.dvb_rating)
-            for r in programme.parental_ratings
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _rating(ratings: tuple[ProgrammeRating, ...]) -> Descriptor:
+    return ParentalRatingDescriptor(
+        ratings=tuple(RatingEntry(country_code=r.country, rating=r.dvb_rating) for r in ratings)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_chain(
+    lang: str, description: str, budget: int, ellipsis: str, first_number: int
+) -> tuple[ExtendedEventDescriptor, ...]:
+    """The description as extended_event descriptors numbered from `first_number`.
+
+    Cached: the same lecture text recurs across days and channels, and only the URL
+    descriptor differs, so the (costly) DVB text encoding is done once per text.
+    """
+    fitted = decode_dvb_text(fit_dvb_text(description, max(budget, 0), ellipsis=ellipsis))
+    return tuple(
+        replace(
+            d,
+            descriptor_number=d.descriptor_number + first_number,
+            last_descriptor_number=d.last_descriptor_number + first_number,
         )
-        out.append(ParentalRatingDescriptor(ratings=ratings))
-    return out
+        for d in extended_event_chain(lang, fitted)
+    )
+
+
+def _url_descriptor(lang: str, url: str, last: int, options: EITBuildOptions) -> Descriptor:
+    """Descriptor 0 of a language's chain: the URL item, and the URL as text as well when it
+    fits (receivers that show only the text still show the link)."""
+    item = ExtendedEventItem(item_description=options.url_label, item=url)
+    text = f"{url} " if last else url
+    room = EXTENDED_EVENT_ROOM - len(item.encode())
+    if not options.url_in_text or len(encode_dvb_text(text)) > room:
+        text = ""
+    return ExtendedEventDescriptor(
+        descriptor_number=0,
+        last_descriptor_number=last,
+        iso_639_language_code=lang,
+        items=(item,),
+        text=text,
+    )
 
 
 def _extended(
     programme: Programme, languages: Sequence[str], budget: int, options: EITBuildOptions
 ) -> list[Descriptor]:
     out: list[Descriptor] = []
-    items = (
-        (ExtendedEventItem(item_description=options.url_label, item=programme.test_url),)
-        if programme.test_url
-        else ()
-    )
-    url = programme.test_url if options.url_in_text else None
-    room = budget - (len(url) + 1 if url else 0)
+    url = programme.test_url
+    descriptions = dict(programme.descriptions)
     for lang in languages:
-        description = programme.descriptions.get(lang, "")
-        fitted = fit_dvb_text(description, max(room, 0), ellipsis=options.ellipsis)
-        text = " ".join(part for part in (decode_dvb_text(fitted), url) if part)
-        out.extend(extended_event_chain(lang, text, items))
+        description = descriptions.get(lang, "")
+        first = 1 if url else 0
+        chain = (
+            _text_chain(lang, description, budget, options.ellipsis, first) if description else ()
+        )
+        if url:
+            out.append(_url_descriptor(lang, url, len(chain), options))
+        out.extend(chain)
     return out
 
 
-def _size(descriptors: Iterable[Descriptor]) -> int:
-    return sum(len(d.encode()) for d in descriptors)
+def _size(descriptors: Sequence[Descriptor]) -> int:
+    return len(encode_descriptors(descriptors))
+
+
+def _with_extended(
+    programme: Programme,
+    languages: Sequence[str],
+    fixed: tuple[Descriptor, ...],
+    options: EITBuildOptions,
+) -> tuple[Descriptor, ...]:
+    """Insert the extended chains after the short events, shrinking their text to fit."""
+    room = EVENT_DESCRIPTOR_ROOM - _size(fixed)
+    budget = min(options.extended_text_bytes, room // len(languages), _CHAIN_TEXT_ROOM)
+    extended = _extended(programme, languages, budget, options)
+    while (excess := _size(extended) - room) > 0 and budget > 0:
+        budget = max(0, budget - excess // len(languages) - 8)
+        extended = _extended(programme, languages, budget, options)
+    if _size(extended) > room:
+        raise TableEncodeError(
+            f"programme at {programme.start} on {programme.channel_id}: its event needs "
+            f"{_size(fixed) + _size(extended)} bytes of descriptors, one EIT section holds "
+            f"{EVENT_DESCRIPTOR_ROOM}"
+        )
+    count = len(languages)
+    return (*fixed[:count], *extended, *fixed[count:])
+
+
+@functools.lru_cache(maxsize=16384)
+def _fixed(
+    content: tuple[Any, ...], options: EITBuildOptions
+) -> tuple[tuple[str, ...], tuple[Descriptor, ...]]:
+    """Languages and the descriptors every event of this content carries (short events,
+    genre, rating), cached by content: a lecture's repeats share one tuple, and so its bytes."""
+    titles, subtitles, descriptions, genres, ratings = content
+    present = [lang for lang, _ in titles]
+    languages = [lang for lang in options.languages if lang in present]
+    languages += [lang for lang in present if lang not in languages]
+    names, texts = dict(titles), {**dict(descriptions), **dict(subtitles)}
+    fixed: tuple[Descriptor, ...] = tuple(
+        _short_event(lang, names[lang], texts.get(lang, ""), options.ellipsis) for lang in languages
+    )
+    if genres:
+        fixed += (_content(genres),)
+    if ratings:
+        fixed += (_rating(ratings),)
+    if _size(fixed) > EVENT_DESCRIPTOR_ROOM:
+        raise TableEncodeError(
+            f"{_size(fixed)} bytes of short_event, content and rating descriptors do not fit "
+            f"one EIT section ({EVENT_DESCRIPTOR_ROOM})"
+        )
+    return tuple(languages), fixed
+
+
+def _content_key(programme: Programme) -> tuple[Any, ...]:
+    return (
+        tuple(programme.titles.items()),
+        tuple(programme.subtitles.items()),
+        tuple(programme.descriptions.items()),
+        programme.genres,
+        programme.parental_ratings,
+    )
 
 
 def _descriptors(
     programme: Programme, detail: Detail, options: EITBuildOptions
 ) -> tuple[Descriptor, ...]:
-    """Short events, then (FULL) the extended chain, then genre and rating, within 4 KB."""
-    languages = _languages(programme, options)
-    head = _short_events(programme, languages, options.ellipsis)
-    tail = _classification(programme)
+    """Short events, then (FULL) the extended chains, then genre and rating, within 4 KB."""
+    languages, fixed = _fixed(_content_key(programme), options)
     if detail is Detail.LEAN:
-        extended: list[Descriptor] = []
-    else:
-        room = EVENT_DESCRIPTOR_ROOM - _size(head) - _size(tail)
-        budget = min(options.extended_text_bytes, room // len(languages), _CHAIN_TEXT_ROOM)
-        extended = _extended(programme, languages, budget, options)
-        while _size(extended) > room and budget > 0:
-            budget = max(0, budget - (_size(extended) - room) // len(languages) - 8)
-            extended = _extended(programme, languages, budget, options)
-    descriptors = (*head, *extended, *tail)
-    if _size(descriptors) > EVENT_DESCRIPTOR_ROOM:
-        raise TableEncodeError(
-            f"programme at {programme.start} on {programme.channel_id}: its event needs "
-            f"{_size(descriptors)} bytes of descriptors, one EIT section holds "
-            f"{EVENT_DESCRIPTOR_ROOM}"
-        )
-    return descriptors
+        return fixed
+    return _with_extended(programme, languages, fixed, options)
 
 
 def build_event(

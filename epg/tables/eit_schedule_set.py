@@ -62,12 +62,17 @@ class ServiceSchedule:
         self._loops: dict[int, tuple[bytes, ...]] = {}
         self._versions: dict[int, int] = dict(previous._versions) if previous else {}
         self._sections: dict[int, list[Section]] = {}
+        self._encoded: dict[int, list[bytes]] = {}
         self._last_table_id: int | None = None
 
     @property
     def sections(self) -> dict[int, list[Section]]:
         """Current sections by table_id (do not modify)."""
         return self._sections
+
+    def encoded(self, table_id: int) -> list[bytes]:
+        """The whole sections of `table_id` as bytes (CRC_32 included), encoded once."""
+        return self._encoded.get(table_id, [])
 
     def version(self, table_id: int) -> int | None:
         return self._versions.get(table_id)
@@ -114,13 +119,14 @@ class ServiceSchedule:
         used = [s for s in self._loops if first <= s < first + SEGMENTS_PER_TABLE]
         if self._last_table_id is None or table_id > self._last_table_id:
             self._sections.pop(table_id, None)
+            self._encoded.pop(table_id, None)
             return
         end = max(used) + 1 if used else first + SEGMENTS_PER_TABLE  # a gap table: all empty
         segments = [self._loops.get(s, _EMPTY_SEGMENT) for s in range(first, end)]
         previous = self._versions.get(table_id)
         version = 0 if previous is None else (previous + 1) % 32
         self._versions[table_id] = version
-        self._sections[table_id] = frame_schedule(
+        sections = frame_schedule(
             table_id=table_id,
             service_id=self.ids.service_id,
             transport_stream_id=self.ids.transport_stream_id,
@@ -129,6 +135,8 @@ class ServiceSchedule:
             last_table_id=self._last_table_id,
             segments=segments,
         )
+        self._sections[table_id] = sections
+        self._encoded[table_id] = [section.encode() for section in sections]
 
     def segment_day(self, section: Section) -> int:
         """Day (0 = today) of the segment a section belongs to, for its repetition rate."""

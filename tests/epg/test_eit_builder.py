@@ -86,7 +86,7 @@ def test_url_travels_as_an_item_in_every_language() -> None:
     assert set(joined) == {"kaz", "rus", "eng"}
     for text, items in joined.values():
         assert [(i.item_description, i.item) for i in items] == [("URL", URL)]
-        assert text.endswith(URL)
+        assert text.startswith(URL)
     assert _of(event, ContentDescriptor)[0].items[0].content_nibble_level_1 == 9
     assert _of(event, ParentalRatingDescriptor)[0].ratings[0].rating == 3
 

@@ -126,14 +126,24 @@ def _check_event(theirs: dict[str, Any], ours: EITEvent) -> None:
         if isinstance(d, ShortEventDescriptor)
     ]
     extended = [d for d in theirs["descriptors"] if d.get("descriptor") == "extended_event"]
-    expected = join_extended_events(ours.descriptors)
-    assert [d["lang"] for d in extended] == [
-        d.iso_639_language_code for d in ours.descriptors if isinstance(d, ExtendedEventDescriptor)
+    assert [
+        (d["lang"], d["number"], d["last_number"], d["text"], [tuple(i) for i in d["items"]])
+        for d in extended
+    ] == [
+        (
+            d.iso_639_language_code,
+            d.descriptor_number,
+            d.last_descriptor_number,
+            d.text,
+            [(i.item_description, i.item) for i in d.items],
+        )
+        for d in ours.descriptors
+        if isinstance(d, ExtendedEventDescriptor)
     ]
-    for d in extended:
-        text, items = expected[d["lang"]]
-        assert d["text"] == text
-        assert [tuple(i) for i in d["items"]] == [(i.item_description, i.item) for i in items]
+    for lang, (text, items) in join_extended_events(ours.descriptors).items():
+        joined = "".join(d["text"] for d in extended if d["lang"] == lang)
+        assert joined == text
+        assert [(i.item_description, i.item) for i in items] == [("URL", URL)]
 
 
 def test_every_event_reads_back_field_by_field(
