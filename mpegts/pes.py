@@ -165,8 +165,14 @@ def _check_start(data: bytes | bytearray | memoryview) -> None:
         raise DecodeError(f"no PES start code: {bytes(data[:3]).hex()}")
 
 
-def _stamp_layout(data: bytes | bytearray | memoryview) -> tuple[int, int]:
-    """PTS_DTS_flags and the offset just after the stamps, checking they fit the header."""
+def _stamp_layout(
+    data: bytes | bytearray | memoryview, *, whole_header: bool = True
+) -> tuple[int, int]:
+    """PTS_DTS_flags and the offset just after the stamps, checking they fit the header.
+
+    Restamping needs only the stamps present: a PES header can run on past the first TS packet
+    (long stuffing behind a big adaptation field), so `whole_header=False` does not ask for it.
+    """
     if len(data) < _OPTIONAL_BASE_SIZE:
         raise TruncatedError(f"an optional PES header needs 9 bytes, got {len(data)}")
     flags = data[7] >> 6
@@ -176,8 +182,9 @@ def _stamp_layout(data: bytes | bytearray | memoryview) -> tuple[int, int]:
     end = _OPTIONAL_BASE_SIZE + _STAMP_SIZE * {0: 0, _PTS_ONLY: 1, _PTS_AND_DTS: 2}[flags]
     if end > header_length:
         raise LengthError(f"PES_header_data_length {data[8]} cannot hold the PTS/DTS it flags")
-    if len(data) < header_length:
-        raise TruncatedError(f"PES header declares {header_length} bytes, got {len(data)}")
+    needed = header_length if whole_header else end
+    if len(data) < needed:
+        raise TruncatedError(f"PES header needs {needed} bytes here, got {len(data)}")
     return flags, end
 
 
@@ -197,7 +204,7 @@ def read_timestamps(buffer: bytes | bytearray | memoryview) -> tuple[int | None,
     _check_start(view)
     if not has_optional_header(view[3]):
         return None, None
-    flags, _ = _stamp_layout(view)
+    flags, _ = _stamp_layout(view, whole_header=False)
     pts = _decode_stamp(view, _OPTIONAL_BASE_SIZE) if flags & _PTS_ONLY else None
     dts = _decode_stamp(view, _OPTIONAL_BASE_SIZE + _STAMP_SIZE) if flags == 3 else None
     return pts, dts
@@ -214,7 +221,8 @@ def rewrite_timestamps(
     """
     view = _pes_view(buffer)
     _check_start(view)
-    flags, _ = _stamp_layout(view) if has_optional_header(view[3]) else (0, 0)
+    optional = has_optional_header(view[3])
+    flags, _ = _stamp_layout(view, whole_header=False) if optional else (0, 0)
     if pts is not None:
         if not flags & _PTS_ONLY:
             raise DecodeError("PES header has no PTS field to rewrite")

@@ -145,3 +145,15 @@ def test_real_capture_pts_are_monotonic_per_audio_pid() -> None:
     assert len(stamps_seen) > 100
     assert all(b > a for a, b in itertools.pairwise(stamps_seen))
     assert 11.9 < (stamps_seen[-1] - stamps_seen[0]) / 90_000 < 12.1  # PCR span 12.35 s
+
+
+def test_stamps_are_reachable_when_the_header_runs_past_the_packet() -> None:
+    long_header = PESHeader(stream_id=0xE0, pts=5, dts=4, optional_fields=b"\xff" * 200).encode()
+    first_part = bytearray(long_header[:150])
+    assert read_timestamps(first_part) == (5, 4)
+    rewrite_timestamps(first_part, pts=50, dts=40)
+    assert read_timestamps(first_part) == (50, 40)
+    with pytest.raises(TruncatedError):
+        PESHeader.decode(first_part)
+    with pytest.raises(TruncatedError):
+        read_timestamps(long_header[:16])
