@@ -36,11 +36,16 @@ class PlayoutError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanProblem:
-    """One thing wrong with a plan, with where it is (``file:line``) when the plan is a file."""
+    """One thing wrong with a plan, with where it is (``file:line``) when the plan is a file.
+
+    ``kind`` is ``"media"`` when the problem is media that is missing or not ready *now*: on air
+    that becomes filler (and may resolve itself), so the station warns instead of refusing.
+    """
 
     message: str
     file: str | None = None
     line: int | None = None
+    kind: str = "rule"
 
     def __str__(self) -> str:
         if self.file is None:

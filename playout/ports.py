@@ -64,6 +64,8 @@ class MediaResolver(Protocol):
 class TestSourceProvider(Protocol):
     """Make (once, then cache) a test source rendition in the house format of ``profile``."""
 
+    __test__ = False  # not a pytest test class
+
     def test_source(self, *, profile: str, seconds: float, text: str) -> ReadyMedia: ...
 
 

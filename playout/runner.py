@@ -16,9 +16,10 @@ from pathlib import Path
 from playout.asrun import AsRunLog
 from playout.clock import Clock, FastClock, RealTimeClock
 from playout.engine import Engine, EngineStatus
+from playout.errors import PlanValidationError
 from playout.outputs import Output
 from playout.plan.model import StationPlan
-from playout.plan.validate import validate_plan
+from playout.plan.validate import check_plan
 from playout.ports import AsRunSink, FillerProvider, MediaResolver
 from playout.resolver import media_facts
 from playout.station import MarkEvent, TransportStreamStation
@@ -50,7 +51,13 @@ def build_stations(
 ) -> list[TransportStreamStation]:
     """One station per selected multiplex (all of the plan's when none are selected)."""
     if config.validate:
-        validate_plan(config.plan, facts=media_facts(config.resolver))
+        problems = check_plan(config.plan, facts=media_facts(config.resolver))
+        for problem in problems:
+            if problem.kind == "media":
+                logger.warning("plan: %s (filler until it is ready)", problem)
+        fatal = [p for p in problems if p.kind != "media"]
+        if fatal:
+            raise PlanValidationError(fatal)
     wanted = config.transport_stream_ids or tuple(
         ts.transport_stream_id for _, ts in config.plan.transport_streams()
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 __all__ = [
     "DeliverySystem",
@@ -56,6 +56,8 @@ class LectureRef:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TestSourceRef:
     """A generated test source (bars, tone, caption), made once by the encoder and cached."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class
 
     seconds: float
     text: str = ""

@@ -61,8 +61,8 @@ def check_plan(
     return problems
 
 
-def _at(line: int | None, file: str | None, message: str) -> PlanProblem:
-    return PlanProblem(message=message, file=file, line=line)
+def _at(line: int | None, file: str | None, message: str, kind: str = "rule") -> PlanProblem:
+    return PlanProblem(message=message, file=file, line=line, kind=kind)
 
 
 def _duplicates(values: Iterable[int]) -> set[int]:
@@ -125,7 +125,7 @@ def _check_events(
             )
     if facts is None:
         return problems
-    following = [*list(service.events[1:]), None]
+    following = [*service.events[1:], None][: len(service.events)]
     for event, next_event in zip(service.events, following, strict=True):
         problems += _check_items(service, event, next_event, file, facts)
     return problems
@@ -144,7 +144,7 @@ def _check_items(
         try:
             found = facts(item.media, profile=service.profile)
         except MediaUnavailable as exc:
-            problems.append(_at(item.line, file, f"unknown rendition: {exc.reason}"))
+            problems.append(_at(item.line, file, f"unknown rendition: {exc.reason}", "media"))
             continue
         if found.profile != service.profile:
             problems.append(
