@@ -52,7 +52,12 @@ def analyze(
         xmltv.write_text(analysis_to_xmltv(analysis), encoding="utf-8")
     if picture is not None:
         try:
-            draw_epg_grid(analysis.si.events, analysis.si.services, picture)
+            draw_epg_grid(
+                analysis.si.events,
+                analysis.si.services,
+                picture,
+                start=analysis.si.time.first_utc,
+            )
         except FontNotFoundError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(EXIT_SOURCE) from exc

@@ -77,6 +77,16 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text + "…" if text else ""
 
 
+def _row_order(events: Sequence[EventInfo], services: dict[int, ServiceInfo]) -> list[int]:
+    """Service ids with events, in channel-list order: by LCN, then service_id."""
+
+    def lcn(service_id: int) -> int:
+        service = services.get(service_id)
+        return service.lcn if service is not None and service.lcn is not None else 1 << 16
+
+    return sorted({e.service_id for e in events}, key=lambda sid: (lcn(sid), sid))
+
+
 def draw_epg_grid(
     events: Sequence[EventInfo],
     services: Sequence[ServiceInfo],
@@ -87,25 +97,16 @@ def draw_epg_grid(
     font_path: Path | None = None,
     max_rows: int = 40,
 ) -> Path:
-    """Write a PNG of the EPG grid of the actual services (else all) to `path`."""
+    """Write a PNG of the EPG grid of the actual services (else all) to `path`.
+
+    The grid starts at `start` (the broadcast time from the TDT, as a receiver would) or, when
+    the stream carries no time, at the earliest present event; rounded down to half an hour.
+    """
     font = ImageFont.truetype(str(font_path or find_font()), 15)
     small = ImageFont.truetype(str(font_path or find_font()), 12)
     by_id = {s.service_id: s for s in services}
     chosen = [e for e in events if e.actual] or list(events)
-    rows = list(
-        dict.fromkeys(
-            e.service_id
-            for e in sorted(
-                chosen,
-                key=lambda e: (
-                    by_id.get(e.service_id).lcn
-                    if by_id.get(e.service_id) and by_id[e.service_id].lcn is not None
-                    else 1 << 16,
-                    e.service_id,
-                ),
-            )
-        )
-    )[:max_rows]
+    rows = _row_order(chosen, by_id)[:max_rows]
     begin, end = _window(chosen, start, hours)
     width = _LABEL + int(hours * 60 * _PX_PER_MIN)
     image = Image.new("RGB", (width, _HEADER + _ROW * max(1, len(rows))), "#10182b")

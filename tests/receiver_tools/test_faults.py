@@ -9,6 +9,7 @@ from receiver_tools.checks.finding import Severity
 from tests.receiver_tools.synth import (
     NULL,
     PAT_PID,
+    PMT_PID,
     VIDEO_PID,
     Layout,
     build,
@@ -16,6 +17,8 @@ from tests.receiver_tools.synth import (
     is_pcr,
     pcr_packet,
     pid_of,
+    pmt_section,
+    section_packet,
 )
 
 LAYOUT = Layout()
@@ -180,3 +183,81 @@ def test_pts_gap_over_700_ms_is_a_pts_error() -> None:
     pts = check(run(packets), "2.5")
     assert pts.errors == 1
     assert pts.findings[0].packet_index == pes[30]
+
+
+def _renumber(packets: list[bytes], rows: list[int], start: int) -> None:
+    """Give the packets at `rows` consecutive continuity counters from `start`."""
+    for n, k in enumerate(rows):
+        p = bytearray(packets[k])
+        p[3] = (p[3] & 0xF0) | ((start + n) & 0xF)
+        packets[k] = bytes(p)
+
+
+def test_pmt_gap_is_a_pmt_error_at_the_next_pmt() -> None:
+    packets = build()
+    pmts = indices_of(packets, lambda p: pid_of(p) == PMT_PID)
+    for k in range(11, 19):  # 9 × 75.2 ms = 677 ms without a PMT
+        packets[pmts[k]] = NULL
+    _renumber(packets, pmts[19:], 11)
+    a = run(packets)
+    pmt = check(a, "1.5")
+    assert pmt.errors == 1
+    assert pmt.findings[0].packet_index == pmts[19]
+    assert pmt.findings[0].pid == PMT_PID
+    assert errors_by_ref(a) == {"1.5": 1}
+
+
+def test_other_table_on_pid_0_is_a_pat_error() -> None:
+    packets = build()
+    pats = indices_of(packets, lambda p: pid_of(p) == PAT_PID)
+    target = pats[12]
+    packets[target] = section_packet(PAT_PID, pmt_section(), packets[target][3] & 0xF)
+    pat = check(run(packets), "1.3")
+    assert pat.errors == 1
+    assert pat.findings[0].packet_index == target
+    assert "0x02" in pat.findings[0].detail
+
+
+def test_scrambled_packets_without_cat_are_a_cat_error() -> None:
+    packets = build()
+    pes = indices_of(packets, lambda p: pid_of(p) == VIDEO_PID and p[1] & 0x40)
+    for k in pes[30:]:
+        p = bytearray(packets[k])
+        p[3] |= 0x80  # transport_scrambling_control = 10
+        packets[k] = bytes(p)
+    a = run(packets)
+    cat = check(a, "2.6")
+    assert cat.errors == 1
+    assert cat.findings[0].packet_index == pes[30]
+    scrambled = next(u for u in a.usage.pids if u.pid == VIDEO_PID).scrambled_packets
+    assert scrambled == len(pes) - 30
+
+
+def test_referenced_pid_absent_over_5_s_is_a_pid_error() -> None:
+    layout = Layout(packets=13_000)  # 9.8 s
+    packets = build(layout)
+    gone = [i for i in range(2_000, 10_500) if pid_of(packets[i]) == VIDEO_PID]
+    back = next(i for i in range(10_500, layout.packets) if pid_of(packets[i]) == VIDEO_PID)
+    for k in gone:
+        packets[k] = NULL
+    a = run(packets)
+    pid = check(a, "1.6")
+    assert pid.errors == 1
+    assert pid.findings[0].packet_index == back
+    assert pid.findings[0].pid == VIDEO_PID
+    # The time base bridges the missing PCRs at the stream's rate: times stay exact.
+    assert pid.findings[0].time == pytest.approx(layout.seconds(back), abs=1e-6)
+
+
+def test_discontinuity_indicator_excuses_a_counter_jump() -> None:
+    packets = build()
+    pes = indices_of(packets, lambda p: pid_of(p) == VIDEO_PID and p[1] & 0x40)
+    target = pes[20]
+    old = packets[target]
+    flagged = bytearray(old[:4]) + bytes([1, 0x80]) + old[4 : 188 - 2]
+    flagged[3] = 0x30 | ((old[3] + 5) & 0xF)  # adaptation + payload, counter jumps by 5
+    packets[target] = bytes(flagged)
+    _renumber(packets, pes[21:], (old[3] + 6) & 0xF)
+    assert errors_by_ref(run(packets)) == {}
+    packets[target] = bytes(flagged[:5]) + b"\x00" + bytes(flagged[6:])  # same jump, no flag
+    assert errors_by_ref(run(packets)) == {"1.4": 1}

@@ -32,7 +32,7 @@ def test_random_bytes(data: bytes) -> None:
     st.integers(0, 2000),
     st.integers(1, 9000),
 )
-@settings(max_examples=60)
+@settings(max_examples=50)
 def test_mutated_streams(base: bytes, flips: list[tuple[int, int]], cut: int, chunk: int) -> None:
     data = bytearray(base)
     for position, value in flips:
@@ -42,6 +42,7 @@ def test_mutated_streams(base: bytes, flips: list[tuple[int, int]], cut: int, ch
 
 
 @given(st.integers(1, 187), st.integers(0, 5000))
+@settings(max_examples=30)
 def test_truncated_and_shifted(head: int, tail: int) -> None:
     data = _REAL[head : len(_REAL) - tail]
     _report([data])
