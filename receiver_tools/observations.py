@@ -123,7 +123,9 @@ class Observer:
             )
 
     def _scrambling(self, fields: HeaderFields, first: int) -> None:
-        rows = np.flatnonzero(fields.scrambling != 0)
+        # A packet with transport_error_indicator set has an untrustworthy header: its
+        # scrambling bits (and PID) may be the damage itself, so it is not counted here.
+        rows = np.flatnonzero((fields.scrambling != 0) & ~fields.transport_error)
         if not len(rows):
             return
         self.scrambled_counts += np.bincount(fields.pid[rows], minlength=8192)

@@ -278,3 +278,13 @@ def test_iso8859_5_cyrillic_sections(samples: Path) -> None:
     e = event(a, 9005, 64613)
     assert e.start == utc(2021, 8, 5, 23, 0)
     assert "Прокурорская проверка. Смерть в наследство | 16+" in e.names.values()
+
+
+def test_crete_transport_errors_are_not_taken_for_scrambling() -> None:
+    """206 packets of the Crete capture have transport_error_indicator set; some of them have
+    the scrambling bits set too (on PID 0 among others). That is damage, not a scrambled PAT."""
+    a = capture(CRETE)
+    checks = {r.spec.ref: r for r in a.tr101290}
+    assert checks["2.1"].errors == 206
+    assert not [f for f in checks["1.3"].findings if "scrambled" in f.detail]
+    assert checks["2.6"].errors == 0
