@@ -27,6 +27,7 @@ from mpegts.packet import (
     read_pcr,
     rewrite_pcr,
 )
+from tests.mpegts.assertions import assert_codec
 from tests.mpegts.conftest import sample
 from tests.strategies.mpegts import pcrs, ts_packets
 
@@ -70,10 +71,8 @@ def test_one_byte_of_room_is_an_empty_adaptation_field() -> None:
 
 
 def test_pcr_only_packet() -> None:
-    packet = TSPacket.decode(PCR_PACKET)
-    assert packet == TSPacket(pid=0x100, adaptation=AdaptationField(pcr=0))
-    assert packet.encode() == PCR_PACKET
-    assert not packet.has_payload
+    assert_codec(TSPacket, PCR_PACKET, TSPacket(pid=0x100, adaptation=AdaptationField(pcr=0)))
+    assert not TSPacket.decode(PCR_PACKET).has_payload
 
 
 def test_pcr_is_base_times_300_plus_extension() -> None:

@@ -23,8 +23,8 @@ FFMPEG_PAT = bytes.fromhex("0000b00d0001c100000001f0002ab104b2")
 
 def test_ffmpeg_default_pat() -> None:
     section = Section.decode(FFMPEG_PAT[1:])
-    pat = PAT.decode([section])
-    assert pat == PAT(transport_stream_id=1, programs={1: 0x1000})
+    pat = PAT(transport_stream_id=1, programs={1: 0x1000})
+    assert PAT.decode([section]) == pat
     assert [s.encode() for s in pat.encode()] == [FFMPEG_PAT[1:]]
     assert SectionPacketizer(0).packetize(pat.encode())[0][4:21] == FFMPEG_PAT
 
