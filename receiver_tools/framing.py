@@ -8,6 +8,11 @@
   Sync_byte_error (check 1.2): the packet is still delivered, as a receiver with a locked
   framer would do. On loss the framer searches again from the next byte, so a capture that
   starts mid-packet, or a burst of garbage, costs only the bytes until the next lock.
+* **Why not `mpegts.scan.find_sync_offset`:** that one answers "where does the first packet
+  start" within one packet's length of a buffer's start, for a file known to be TS. A receiver
+  must also lock after arbitrarily long garbage and relock in the middle of a stream, at any
+  of the three sizes, so the search here runs over a window of 64 KiB and picks the earliest
+  lock of any size.
 * **Bounded memory.** The framer keeps at most one partial packet plus the bytes it needs to
   confirm a lock between calls, so a pipe of any length streams through.
 

@@ -9,6 +9,7 @@ from epg.descriptors.time import LocalTimeOffsetDescriptor
 from epg.errors import EPGError
 from epg.tables.time import TDT, TOT
 from mpegts.errors import DecodeError
+from mpegts.section import Section
 from receiver_tools.eventlist import EventInfo, decode_events
 from receiver_tools.programs import ProgramMap
 from receiver_tools.scan import NetworkInfo, ServiceInfo, scan_network, scan_services
@@ -36,13 +37,14 @@ class SIView:
     problems: tuple[str, ...] = ()  # tables that could not be decoded, and why
 
 
-def _utc(store: SectionStore, which: dict[int, tuple[int, object]]) -> datetime | None:
+def _utc(entries: dict[int, tuple[int, Section]]) -> datetime | None:
+    """UTC of the TDT among `entries` (by table_id), else of the TOT; None if neither decodes."""
     for table_id, kind in ((0x70, TDT), (0x73, TOT)):
-        entry = which.get(table_id)
+        entry = entries.get(table_id)
         if entry is None:
             continue
         try:
-            return kind.decode([entry[1]]).utc_time  # type: ignore[attr-defined]
+            return kind.decode([entry[1]]).utc_time
         except (EPGError, DecodeError):
             continue
     return None
@@ -62,8 +64,8 @@ def _broadcast_time(store: SectionStore) -> BroadcastTime:
                     (o.country_code, o.country_region_id, o.local_time_offset) for o in d.offsets
                 )
     return BroadcastTime(
-        first_utc=_utc(store, store.first_time),  # type: ignore[arg-type]
-        last_utc=_utc(store, store.last_time),  # type: ignore[arg-type]
+        first_utc=_utc(store.first_time),
+        last_utc=_utc(store.last_time),
         offsets=tuple(offsets),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from receiver_tools.checks.finding import CheckSpec, Finding, Severity
@@ -12,6 +13,7 @@ from receiver_tools.checks.tr101290.priority2 import PRIORITY_2
 __all__ = ["CheckResult", "run_checks"]
 
 MAX_LOCATED = 100
+Check = Callable[[CheckContext], Iterator[Finding]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,7 +25,7 @@ class CheckResult:
     findings: tuple[Finding, ...] = field(default=())
 
 
-def _summarise(spec: CheckSpec, ctx: CheckContext, check) -> CheckResult:  # type: ignore[no-untyped-def]
+def _summarise(spec: CheckSpec, ctx: CheckContext, check: Check) -> CheckResult:
     errors = warnings = 0
     kept: list[Finding] = []
     for finding in check(ctx):
