@@ -112,6 +112,7 @@ class Splicer:
         self._last_due27 = stc0
         self._last_pcr27 = stc0
         self._first = True
+        self._grid90: int | None = None
         self._cc = dict.fromkeys(pids_.all(), 15)
         self._active: _Active | None = None
         self._buffer: list[tuple[Packets, npt.NDArray[np.int64]]] = []
@@ -169,7 +170,17 @@ class Splicer:
             hard,
             floor,
         )
-        return max(continuity, hard, floor)
+        return self._on_grid(max(continuity, hard, floor), cut)
+
+    def _on_grid(self, offset90: int, cut: Cut) -> int:
+        """The offset, delayed by less than a frame so that pictures stay on the service's frame
+        grid across joins (decoders and re-muxers that run a fixed frame clock see no jitter)."""
+        frame = cut.rendition.index.video_frame_ticks
+        start = cut.video_first_pts + offset90
+        if self._grid90 is None:
+            self._grid90 = start % frame
+            return offset90
+        return offset90 + (self._grid90 - start) % frame
 
     def _start(self, choice: Choice, marks: list[Mark]) -> None:
         self.counters["segments"] += 1

@@ -23,6 +23,8 @@ from mpegts.rendition_index import (
     StreamEntry,
     Verification,
 )
+from playout.media import read_index
+from playout.ports import ReadyMedia
 
 PROFILE = "test-tiny-h264"
 
@@ -198,3 +200,28 @@ def build_index(path: Path, fmt: ClipFormat) -> RenditionIndex:
         loudness=Loudness(integrated_lufs=None, true_peak_dbtp=None, lra_lu=None),
         verification=Verification(passed=True),
     )
+
+
+class ClipSources:
+    """A `TestSourceProvider` and `FillerProvider` for tests: quick clips, cached per key.
+
+    (The station wires the encoder's generated sources; these are the same shape, made fast.)
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: list[tuple[str, float, str]] = []
+
+    def _clip(self, key: str, seconds: float) -> ReadyMedia:
+        digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+        path = self.folder / f"src-{digest}.ts"
+        if not path.exists():
+            make_clip(path, seconds, hue=int(digest[:2], 16), tone=300 + int(digest[2:4], 16))
+        return ReadyMedia(path=path, index=read_index(path))
+
+    def test_source(self, *, profile: str, seconds: float, text: str) -> ReadyMedia:
+        self.made.append((profile, seconds, text))
+        return self._clip(f"{profile}|{seconds}|{text}", seconds)
+
+    def filler(self, *, profile: str, channel_name: str) -> ReadyMedia:
+        return self._clip(f"filler|{profile}|{channel_name}", 4)

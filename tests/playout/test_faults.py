@@ -62,8 +62,7 @@ def faulty(
         if tag.event_id == 1 and mark.mark.kind.value == "start":
             deleted.unlink()  # gone before its slot, after the plan was validated
         if (
-            (tag.event_id == 4
-            and tag.kind == "gap")
+            (tag.event_id == 4 and tag.kind == "gap")
             or (tag.kind == "filler" and mark.when > START + timedelta(seconds=35))
         ) and hidden.exists():
             hidden.rename(late_index)  # the encoder finishes during the slot
