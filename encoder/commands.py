@@ -25,7 +25,7 @@ from typing import Any
 
 import ffmpeg
 
-from encoder.loudness import LoudnessMeasurement
+from encoder.loudness import LoudnessMeasurement, linear_gain_db
 from encoder.probe import MediaInfo
 from encoder.profiles import ChannelProfile, VideoSpec
 
@@ -184,10 +184,14 @@ def _audio_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
 
 
 def _normalise(stream: Any, profile: ChannelProfile, m: LoudnessMeasurement | None) -> Any:
-    """Second EBU R128 pass: linear ``loudnorm`` with the first pass's measurements."""
+    """Second EBU R128 pass: one linear gain when it fits under the true-peak limit, else
+    ``loudnorm`` with the first pass's measurements (it limits the peaks)."""
     if m is None or m.integrated_lufs is None:
         return stream
     target = profile.loudness
+    gain = linear_gain_db(m, target.target_lufs, target.true_peak_dbtp)
+    if gain is not None:
+        return stream.filter("volume", f"{gain}dB", precision="double")
     return stream.filter(
         "loudnorm",
         I=target.target_lufs,
@@ -269,10 +273,10 @@ def _mux_args(profile: ChannelProfile) -> dict[str, Any]:
 
 
 def loudness_measure_argv(ffmpeg_exe: str, source: Path, audio_index: int) -> list[str]:
-    """First loudness pass: an audio-only decode through ``loudnorm`` printing JSON stats."""
+    """First loudness pass: an audio-only decode through ``ebur128`` (after the stereo mapping)."""
     stream = ffmpeg.input(str(source))[f"{audio_index}"]
-    stream = stream.filter("aresample", 48000).filter("aformat", channel_layouts="stereo")
-    stream = stream.filter("loudnorm", I=-23, TP=-1, LRA=11, print_format="json")
+    stream = stream.filter("aformat", channel_layouts="stereo")
+    stream = stream.filter("ebur128", peak="true", framelog="verbose", metadata=0)
     argv = ffmpeg.output(stream, "-", f="null", vn=None, sn=None, dn=None).compile(cmd=ffmpeg_exe)
     return [
         argv[0],

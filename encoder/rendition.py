@@ -20,7 +20,7 @@ from pathlib import Path
 from encoder.commands import EncodePlan, encode_argv, loudness_measure_argv
 from encoder.errors import VerificationError
 from encoder.gop_index import TsScan, scan_ts, sha256_file
-from encoder.loudness import LoudnessMeasurement, parse_loudnorm_json
+from encoder.loudness import LoudnessMeasurement, parse_ebur128_summary
 from encoder.probe import MediaInfo, probe
 from encoder.profiles import ChannelProfile
 from encoder.progress import Progress
@@ -121,7 +121,7 @@ def measure_loudness(media: MediaInfo, runner: Runner, exe: str) -> LoudnessMeas
     if media.audio is None:
         return None
     result = runner.run(loudness_measure_argv(exe, media.path, media.audio.index))
-    measured = parse_loudnorm_json(result.stderr)
+    measured = parse_ebur128_summary(result.stderr)
     logger.info("%s: input loudness %s", media.path.name, measured)
     return measured
 

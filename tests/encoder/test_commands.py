@@ -106,11 +106,21 @@ def test_filter_graph_conforms_picture_and_sound() -> None:
     assert "pad=1280:720" in graph
     assert "setsar=1/1" in graph
     assert "aformat=channel_layouts=stereo:sample_rates=48000" in graph  # 5.1 -> stereo
-    assert "loudnorm=I=-23.0" in graph
-    assert "measured_I=-18.5" in graph
-    assert "linear=true" in graph
+    assert "volume=-4.5dB:precision=double" in graph  # -18.5 LUFS -> -23 LUFS in one gain
+    assert "loudnorm" not in graph
     assert "atrim=start_sample=1024" in graph
     assert "yadif" not in graph
+
+
+def test_hot_peaks_get_loudnorm_limiting() -> None:
+    hot = LoudnessMeasurement(
+        integrated_lufs=-30.0, true_peak_dbtp=-0.5, lra_lu=9.0, threshold_lufs=-40.0
+    )
+    graph = option(argv_for("dvb-t2-hd", media(), loudness=hot), "-filter_complex")
+    assert "loudnorm=I=-23.0:LRA=11.0:TP=-1.0" in graph
+    assert "measured_I=-30.0" in graph
+    assert "measured_TP=-0.5" in graph
+    assert "volume" not in graph
 
 
 def test_portrait_is_pillarboxed_and_interlaced_is_deinterlaced() -> None:
@@ -151,8 +161,12 @@ def test_no_audio_gets_silence() -> None:
 def test_measure_and_verify_argv() -> None:
     measure = loudness_measure_argv("ffmpeg", Path("in.mov"), 1)
     assert "-vn" in measure
-    assert "print_format=json" in option(measure, "-filter_complex")
-    assert measure[-3:] == ["-f", "null", "-"] or measure[-1] == "-"
+    graph = option(measure, "-filter_complex")
+    assert graph == (
+        "[0:1]aformat=channel_layouts=stereo[s0];"
+        "[s0]ebur128=framelog=verbose:metadata=0:peak=true[s1]"
+    )
+    assert measure[-1] == "-"
     verify = verify_argv("ffmpeg", Path("r.ts"), threads=2)
     assert "ebur128=framelog=verbose:metadata=0:peak=true" in option(verify, "-filter_complex")
     assert option(verify, "-loglevel") == "repeat+level+info"

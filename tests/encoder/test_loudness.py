@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from encoder.loudness import LoudnessParseError, parse_ebur128_summary, parse_loudnorm_json
+from encoder.loudness import (
+    LoudnessMeasurement,
+    LoudnessParseError,
+    linear_gain_db,
+    parse_ebur128_summary,
+    parse_loudnorm_json,
+)
 
 LOUDNORM = """[Parsed_loudnorm_2 @ 0x55] [info]
 {
@@ -60,6 +66,23 @@ def test_loudnorm_silence_is_none() -> None:
 def test_ebur128_summary_with_level_prefixes() -> None:
     m = parse_ebur128_summary("frame lines...\n" + SUMMARY)
     assert (m.integrated_lufs, m.lra_lu, m.true_peak_dbtp) == (-23.1, 4.2, -2.5)
+    assert m.threshold_lufs == -33.2
+
+
+@pytest.mark.parametrize(
+    ("integrated", "peak", "gain"),
+    [(-18.5, -3.0, -4.5), (-30.0, -9.0, 7.0), (-30.0, -7.95, None), (-23.0, -1.0, None)],
+)
+def test_linear_gain_only_under_the_peak_limit(
+    integrated: float, peak: float, gain: float | None
+) -> None:
+    m = LoudnessMeasurement(integrated_lufs=integrated, true_peak_dbtp=peak, lra_lu=3.0)
+    assert linear_gain_db(m, -23.0, -1.0) == gain
+
+
+def test_silence_has_no_gain() -> None:
+    silent = LoudnessMeasurement(integrated_lufs=None, true_peak_dbtp=None, lra_lu=None)
+    assert linear_gain_db(silent, -23.0, -1.0) is None
 
 
 def test_ebur128_silence() -> None:

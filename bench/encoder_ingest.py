@@ -1,0 +1,136 @@
+"""Benchmark: a lecture-like input through our whole ingest, against bare FFmpeg runs.
+
+For each profile it reports
+* speed: input duration / wall time of our whole ingest (probe, loudness measurement, encode,
+  index, verification, publish);
+* orchestration overhead: our ingest / the same FFmpeg commands run bare one after another
+  (goal <= 1.03);
+* total cost: our ingest / one bare single-pass FFmpeg encode with the same video/audio settings
+  (goal <= 1.3 for HD profiles, <= 1.5 for dvb-c-sd).
+
+Usage: .venv/bin/python bench/encoder_ingest.py [--seconds 600] [--profiles dvb-t2-hd,dvb-c-sd]
+Prints a Markdown table; the results for the record are in docs/benchmarks/encoder.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from encoder.commands import EncodePlan, encode_argv, loudness_measure_argv, verify_argv
+from encoder.probe import probe
+from encoder.profiles import get_profile
+from encoder.rendition import EncodeOptions, make_rendition, measure_loudness
+from encoder.runner import Runner, ffmpeg_exe
+from encoder.testsource import write_lecture_source
+
+NICENESS = 10
+
+
+def bare(argv: list[str]) -> float:
+    """Wall time of one FFmpeg run with the same niceness and output handling as ours."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+    )
+    os.setpriority(os.PRIO_PROCESS, proc.pid, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    if proc.wait() != 0:
+        raise SystemExit(f"bare run failed: {argv}")
+    return time.perf_counter() - started
+
+
+def run_profile(name: str, source: Path, work: Path, threads: int) -> dict[str, float | str]:
+    profile = get_profile(name)
+    exe = ffmpeg_exe()
+    options = EncodeOptions(threads=threads, niceness=NICENESS)
+    out = work / name
+    started = time.perf_counter()
+    rendition = make_rendition(source, profile, out, options=options)
+    ours = time.perf_counter() - started
+
+    media = probe(source)
+    loudness = measure_loudness(media, Runner(niceness=NICENESS), exe)
+    frames = max(1, round(media.duration * float(profile.video.frame_rate)))
+    plan = EncodePlan(
+        source=source,
+        media=media,
+        still=None,
+        frames=frames,
+        output=work / f"bare-{name}.ts",
+        loudness=loudness,
+        threads=threads,
+    )
+    assert media.audio is not None
+    same = [
+        loudness_measure_argv(exe, source, media.audio.index),
+        encode_argv(exe, profile, plan),
+        verify_argv(exe, plan.output, threads=threads),
+    ]
+    bare_same = sum(bare(argv) for argv in same)
+    single_plan = dataclasses.replace(
+        plan, loudness=None, progress=None, output=work / f"single-{name}.ts"
+    )
+    bare_single = bare(encode_argv(exe, profile, single_plan))
+    for leftover in (plan.output, single_plan.output):
+        leftover.unlink(missing_ok=True)
+    return {
+        "profile": name,
+        "ours": ours,
+        "bare_same": bare_same,
+        "bare_single": bare_single,
+        "speed": media.duration / ours,
+        "overhead": ours / bare_same,
+        "total": ours / bare_single,
+        "loudness": f"{rendition.index.loudness.integrated_lufs} LUFS / "
+        f"{rendition.index.loudness.true_peak_dbtp} dBTP",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--profiles", default="dvb-t2-hd,dvb-s2-hd,dvb-c-sd")
+    parser.add_argument("--threads", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="telesabaq-bench-") as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        source = work / f"lecture-{int(args.seconds)}s.mkv"
+        if not source.exists():
+            write_lecture_source(
+                source,
+                args.seconds,
+                size=(1280, 720),
+                slide_seconds=20.0,
+                options=EncodeOptions(threads=2, niceness=NICENESS),
+            )
+        rows = [run_profile(n, source, work, args.threads) for n in args.profiles.split(",")]
+    print(
+        f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}), shared and loaded; "
+        f"input {args.seconds:.0f} s 1280x720p25 lecture-like; FFmpeg threads {args.threads}, "
+        f"nice +{NICENESS}\n"
+    )
+    print(
+        "| profile | ours (s) | bare same cmds (s) | bare single encode (s) | speed (x RT) "
+        "| overhead | total cost | output loudness |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['profile']} | {r['ours']:.1f} | {r['bare_same']:.1f} | "
+            f"{r['bare_single']:.1f} | {r['speed']:.2f} | {r['overhead']:.3f} | "
+            f"{r['total']:.2f} | {r['loudness']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
