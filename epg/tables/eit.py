@@ -39,7 +39,14 @@ from mpegts.section import Section
 if TYPE_CHECKING:
     from epg.descriptors.registry import Descriptor
 
-__all__ = ["EITEvent", "EITHead", "EITPresentFollowing", "EITSchedule", "decode_eit"]
+__all__ = [
+    "EITEvent",
+    "EITHead",
+    "EITPresentFollowing",
+    "EITSchedule",
+    "decode_eit",
+    "read_eit_section",
+]
 
 PF_TABLE_IDS = frozenset({TableId.EIT_PF_ACTUAL, TableId.EIT_PF_OTHER})
 SCHEDULE_TABLE_IDS = frozenset(
