@@ -148,11 +148,19 @@ def blocks(block: np.ndarray, count: int, timing: list[float]) -> Iterator[bytes
         yield data
 
 
+def capture_block(path: Path) -> np.ndarray:
+    """A real capture as the repeated block (its own SI and A/V share; CCs kept running)."""
+    data = path.read_bytes()
+    usable = len(data) // 188 * 188
+    return np.frombuffer(data[:usable], np.uint8).reshape(-1, 188).copy()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=float, default=500)
+    parser.add_argument("--capture", type=Path, help="repeat this capture instead")
     args = parser.parse_args()
-    block = build_block()
+    block = capture_block(args.capture) if args.capture else build_block()
     count = max(1, int(args.megabytes * 1e6 // block.nbytes))
     gen: list[float] = []
     t0 = time.perf_counter()

@@ -90,7 +90,10 @@ class TimeBase:
 
     def seconds(self, index: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Seconds since packet 0 for each index (the caller checks `known` first)."""
-        return self._raw(index) - self._raw(0)
+        assert self.packets_per_second is not None
+        ai, asec = self.anchor_indices, self.anchor_seconds
+        origin = asec[0] - ai[0] / self.packets_per_second  # packet 0 is before the first PCR
+        return self._raw(index) - origin
 
     def at(self, index: int) -> float | None:
         """Seconds since packet 0 of one packet, or None if time is unknown."""

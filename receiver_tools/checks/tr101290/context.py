@@ -43,7 +43,7 @@ class CheckContext:
             name=spec.name,
             severity=severity,
             packet_index=index,
-            time=None if index is None else self.time.at(index),
+            time=None,  # filled in by the engine for the findings it keeps
             pid=pid,
             detail=detail,
             count=count,

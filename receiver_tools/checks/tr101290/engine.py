@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from receiver_tools.checks.finding import CheckSpec, Finding, Severity
 from receiver_tools.checks.tr101290.context import CheckContext
@@ -25,6 +25,13 @@ class CheckResult:
     findings: tuple[Finding, ...] = field(default=())
 
 
+def _timed(finding: Finding, ctx: CheckContext) -> Finding:
+    """The finding with its time: looked up only for the findings a report keeps."""
+    if finding.packet_index is None or not ctx.time.known:
+        return finding
+    return replace(finding, time=ctx.time.at(finding.packet_index))
+
+
 def _summarise(spec: CheckSpec, ctx: CheckContext, check: Check) -> CheckResult:
     errors = warnings = 0
     kept: list[Finding] = []
@@ -34,7 +41,7 @@ def _summarise(spec: CheckSpec, ctx: CheckContext, check: Check) -> CheckResult:
         else:
             warnings += finding.count
         if len(kept) < MAX_LOCATED:
-            kept.append(finding)
+            kept.append(_timed(finding, ctx))
     assessed = ctx.time.known or not spec.needs_time
     return CheckResult(
         spec=spec, assessed=assessed, errors=errors, warnings=warnings, findings=tuple(kept)
