@@ -19,6 +19,7 @@ __all__ = [
     "CONTENT_NAMES",
     "FEC_INNER_NAMES",
     "FEC_OUTER_NAMES",
+    "FREQUENCY_CODING_TYPE_NAMES",
     "GUARD_INTERVAL_NAMES",
     "HIERARCHY_NAMES",
     "LINKAGE_TYPE_NAMES",
@@ -32,7 +33,9 @@ __all__ = [
     "T2_BANDWIDTH_NAMES",
     "T2_GUARD_INTERVAL_NAMES",
     "T2_TRANSMISSION_MODE_NAMES",
+    "TELETEXT_TYPE_NAMES",
     "TRANSMISSION_MODE_NAMES",
+    "URI_LINKAGE_TYPE_NAMES",
     "WEST_EAST_NAMES",
     "DescriptorTag",
     "ExtensionTag",
@@ -391,4 +394,29 @@ T2_TRANSMISSION_MODE_NAMES: Mapping[int, str] = {
     3: "1k",
     4: "16k",
     5: "32k",
+}
+
+#: coding_type of the frequency_list_descriptor (EN 300 468 §6.2.17 table 53).
+FREQUENCY_CODING_TYPE_NAMES: Mapping[int, str] = {
+    0: "not defined",
+    1: "satellite",
+    2: "cable",
+    3: "terrestrial",
+}
+
+#: teletext_type (EN 300 468 §6.2.43 table 94).
+TELETEXT_TYPE_NAMES: Mapping[int, str] = {
+    0x01: "initial teletext page",
+    0x02: "teletext subtitle page",
+    0x03: "additional information page",
+    0x04: "programme schedule page",
+    0x05: "teletext subtitle page for hearing impaired people",
+}
+
+#: uri_linkage_type (EN 300 468 §6.4.15 table 148).
+URI_LINKAGE_TYPE_NAMES: Mapping[int, str] = {
+    0x00: "online SDT (CI Plus)",
+    0x01: "DVB-IPTV SD&S",
+    0x02: "material resolution server (companion screen)",
+    0x03: "DVB-I",
 }

@@ -1,7 +1,7 @@
 """Delivery system descriptors of the NIT: where and how a receiver tunes to a multiplex.
 
 EN 300 468 §6.2.13.2 satellite (0x43), §6.2.13.1 cable (0x44), §6.2.13.4 terrestrial (0x5A),
-§6.2.13.3 S2_satellite (0x79), §6.4.6.3 T2 (extension 0x04).
+§6.2.13.3 S2_satellite (0x79), §6.4.6.3 T2 (extension 0x04), §6.2.17 frequency_list (0x62).
 
 Frequencies are modelled in Hz and symbol rates in symbols/s whatever the wire unit (10 kHz,
 100 Hz or 10 Hz; 100 symbols/s), so values from different systems compare directly; encoding
@@ -26,6 +26,7 @@ from epg.ids import (
     CONSTELLATION_NAMES,
     FEC_INNER_NAMES,
     FEC_OUTER_NAMES,
+    FREQUENCY_CODING_TYPE_NAMES,
     GUARD_INTERVAL_NAMES,
     HIERARCHY_NAMES,
     POLARIZATION_NAMES,
@@ -42,6 +43,7 @@ from mpegts.bits import BitReader, BitWriter
 
 __all__ = [
     "CableDeliverySystemDescriptor",
+    "FrequencyListDescriptor",
     "S2SatelliteDeliverySystemDescriptor",
     "SatelliteDeliverySystemDescriptor",
     "T2Cell",
@@ -387,3 +389,45 @@ class T2DeliverySystemDescriptor(Descriptor):
         writer.write_uint(16, self.t2_system_id, "T2_system_id")
         if self.details is not None:
             self.details.write(writer)
+
+
+# centre_frequency wire form per coding_type (EN 300 468 §6.2.17): (BCD?, unit in Hz)
+_FREQUENCY_CODING = {1: (True, 10_000), 2: (True, 100), 3: (False, 10)}
+
+
+@descriptor(tag=0x62)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrequencyListDescriptor(Descriptor):
+    """frequency_list_descriptor (EN 300 468 §6.2.17): other frequencies carrying the same
+    multiplex. ``centre_frequencies`` are in Hz, decoded per ``coding_type`` (1 satellite BCD,
+    2 cable BCD, 3 terrestrial binary); for coding_type 0 (not defined) they are the raw 32-bit
+    values."""
+
+    coding_type: int = coded(FREQUENCY_CODING_TYPE_NAMES)
+    centre_frequencies: tuple[int, ...]
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        reader.read_reserved(6)
+        coding_type = reader.read_uint(2, "coding_type")
+        bcd, unit = _FREQUENCY_CODING.get(coding_type, (False, 1))
+        frequencies = []
+        while not reader.at_end():
+            raw = (
+                read_bcd(reader, 8, "centre_frequency")
+                if bcd
+                else reader.read_uint(32, "centre_frequency")
+            )
+            frequencies.append(raw * unit)
+        return cls(coding_type=coding_type, centre_frequencies=tuple(frequencies))
+
+    def _write(self, writer: BitWriter) -> None:
+        writer.write_reserved(6)
+        writer.write_uint(2, self.coding_type, "coding_type")
+        bcd, unit = _FREQUENCY_CODING.get(self.coding_type, (False, 1))
+        for frequency in self.centre_frequencies:
+            raw = _units(frequency, unit, "centre_frequency")
+            if bcd:
+                write_bcd(writer, 8, raw, "centre_frequency")
+            else:
+                writer.write_uint(32, raw, "centre_frequency")

@@ -1,7 +1,8 @@
 """Event descriptors of the EIT (and component, also in the SDT).
 
 EN 300 468 §6.2.37 short_event (0x4D), §6.2.15 extended_event (0x4E), §6.2.9 content (0x54),
-§6.2.28 parental_rating (0x55), §6.2.8 component (0x50). Building descriptors that fit the
+§6.2.28 parental_rating (0x55), §6.2.8 component (0x50), §6.2.30 PDC (0x69); TS 102 323 §12.1
+content_identifier (0x76). Building descriptors that fit the
 255-byte limit from long text (truncating a short_event, chaining extended_events) is in
 :mod:`epg.descriptors.event_fitting`.
 """
@@ -23,15 +24,19 @@ from epg.descriptors._fields import (
 from epg.descriptors.base import Descriptor
 from epg.descriptors.model import coded
 from epg.descriptors.registry import descriptor
+from epg.errors import DescriptorDecodeError, DescriptorEncodeError
 from epg.ids import CONTENT_LEVEL_1_NAMES, content_name
 from mpegts.bits import BitReader, BitWriter
 
 __all__ = [
     "ComponentDescriptor",
     "ContentDescriptor",
+    "ContentIdentifier",
+    "ContentIdentifierDescriptor",
     "ContentItem",
     "ExtendedEventDescriptor",
     "ExtendedEventItem",
+    "PDCDescriptor",
     "ParentalRating",
     "ParentalRatingDescriptor",
     "ShortEventDescriptor",
@@ -238,3 +243,90 @@ class ComponentDescriptor(Descriptor):
         writer.write_uint(8, self.component_tag, "component_tag")
         write_code(writer, self.iso_639_language_code)
         write_rest_text(writer, self.text, "text")
+
+
+@descriptor(tag=0x69)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PDCDescriptor(Descriptor):
+    """PDC_descriptor (EN 300 468 §6.2.30): the programme identification label (EN 300 231) a
+    VCR-style recorder matches, as the announced local day, month, hour and minute."""
+
+    day: int
+    month: int
+    hour: int
+    minute: int
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        reader.read_reserved(4)
+        return cls(
+            day=reader.read_uint(5, "day"),
+            month=reader.read_uint(4, "month"),
+            hour=reader.read_uint(5, "hour"),
+            minute=reader.read_uint(6, "minute"),
+        )
+
+    def _write(self, writer: BitWriter) -> None:
+        writer.write_reserved(4)
+        writer.write_uint(5, self.day, "day")
+        writer.write_uint(4, self.month, "month")
+        writer.write_uint(5, self.hour, "hour")
+        writer.write_uint(6, self.minute, "minute")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentIdentifier:
+    """One CRID (TS 102 323 §12.1): carried inline (``crid``, e.g. "/lecture/42") or by
+    reference into a CRID authority table (``crid_ref``); exactly one of them is set."""
+
+    crid_type: int
+    crid: str | None = None
+    crid_ref: int | None = None
+
+    @classmethod
+    def read(cls, reader: BitReader) -> Self:
+        crid_type = reader.read_uint(6, "crid_type")
+        location = reader.read_uint(2, "crid_location")
+        if location == 0:
+            length = reader.read_uint(8, "crid_length")
+            return cls(
+                crid_type=crid_type, crid=reader.read_bytes(length, "crid").decode("latin-1")
+            )
+        if location == 1:
+            return cls(crid_type=crid_type, crid_ref=reader.read_uint(16, "crid_ref"))
+        raise DescriptorDecodeError(f"crid_location {location} is reserved")
+
+    def write(self, writer: BitWriter) -> None:
+        if (self.crid is None) == (self.crid_ref is None):
+            raise DescriptorEncodeError("a content identifier has either crid or crid_ref")
+        writer.write_uint(6, self.crid_type, "crid_type")
+        writer.write_uint(2, 0 if self.crid is not None else 1, "crid_location")
+        if self.crid is not None:
+            try:
+                data = self.crid.encode("latin-1")
+            except UnicodeEncodeError as exc:
+                raise DescriptorEncodeError(f"crid {self.crid!r} is not Latin-1") from exc
+            writer.write_uint(8, len(data), "crid_length")
+            writer.write_bytes(data, "crid")
+        else:
+            writer.write_uint(16, self.crid_ref or 0, "crid_ref")
+
+
+@descriptor(tag=0x76)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentIdentifierDescriptor(Descriptor):
+    """content_identifier_descriptor (ETSI TS 102 323 §12.1): TV-Anytime CRIDs of an event
+    (programme, series, recommendation), for series recording."""
+
+    identifiers: tuple[ContentIdentifier, ...]
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        identifiers = []
+        while not reader.at_end():
+            identifiers.append(ContentIdentifier.read(reader))
+        return cls(identifiers=tuple(identifiers))
+
+    def _write(self, writer: BitWriter) -> None:
+        for identifier in self.identifiers:
+            identifier.write(writer)

@@ -1,7 +1,10 @@
-"""Stream-level descriptors of the PMT: audio language, component tags and audio codecs.
+"""Stream-level descriptors of the PMT (and the CAT): language, component tags, codecs,
+teletext and subtitles, conditional access, data broadcast and application signalling.
 
-ISO/IEC 13818-1 §2.6.18 ISO_639_language (tag 0x0A, an MPEG tag); EN 300 468 §6.2.39
-stream_identifier (0x52), Annex D AC-3 (0x6A) and enhanced AC-3 (0x7A), §6.2.1 AAC (0x7C).
+ISO/IEC 13818-1 §2.6.18 ISO_639_language (0x0A) and §2.6.16 CA (0x09), both MPEG tags;
+EN 300 468 §6.2.39 stream_identifier (0x52), Annex D AC-3 (0x6A) and enhanced AC-3 (0x7A),
+§6.2.1 AAC (0x7C), §6.2.43 teletext (0x56), §6.2.41 subtitling (0x59), §6.2.12
+data_broadcast_id (0x66); TS 102 809 §5.3.5.1 application_signalling (0x6F).
 """
 
 from __future__ import annotations
@@ -13,15 +16,24 @@ from epg.descriptors._fields import read_code, write_code
 from epg.descriptors.base import Descriptor
 from epg.descriptors.model import coded
 from epg.descriptors.registry import descriptor
+from epg.ids import TELETEXT_TYPE_NAMES
 from mpegts.bits import BitReader, BitWriter
 
 __all__ = [
     "AACDescriptor",
     "AC3Descriptor",
+    "ApplicationSignallingDescriptor",
+    "CADescriptor",
+    "DataBroadcastIdDescriptor",
     "EnhancedAC3Descriptor",
     "ISO639Language",
     "ISO639LanguageDescriptor",
+    "SignalledApplication",
     "StreamIdentifierDescriptor",
+    "Subtitling",
+    "SubtitlingDescriptor",
+    "TeletextDescriptor",
+    "TeletextPage",
 ]
 
 _AUDIO_TYPE_NAMES = {
@@ -225,3 +237,167 @@ class AACDescriptor(Descriptor):
         if self.aac_type is not None:
             writer.write_uint(8, self.aac_type, "AAC_type")
         writer.write_bytes(self.additional_info, "additional_info")
+
+
+@descriptor(tag=0x09, name="ca")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CADescriptor(Descriptor):
+    """CA_descriptor (ISO/IEC 13818-1 §2.6.16): the PID of a conditional access system's ECMs
+    (in the PMT) or EMMs (in the CAT), plus system-specific private data."""
+
+    ca_system_id: int
+    ca_pid: int
+    private_data: bytes = b""
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        ca_system_id = reader.read_uint(16, "CA_system_ID")
+        reader.read_reserved(3)
+        return cls(
+            ca_system_id=ca_system_id,
+            ca_pid=reader.read_uint(13, "CA_PID"),
+            private_data=reader.read_rest(),
+        )
+
+    def _write(self, writer: BitWriter) -> None:
+        writer.write_uint(16, self.ca_system_id, "CA_system_ID")
+        writer.write_reserved(3)
+        writer.write_uint(13, self.ca_pid, "CA_PID")
+        writer.write_bytes(self.private_data, "private_data")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeletextPage:
+    """One teletext page of a language: type (initial, subtitles...), magazine and page."""
+
+    iso_639_language_code: str
+    teletext_type: int = coded(TELETEXT_TYPE_NAMES)
+    teletext_magazine_number: int
+    teletext_page_number: int
+
+
+@descriptor(tag=0x56)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeletextDescriptor(Descriptor):
+    """teletext_descriptor (EN 300 468 §6.2.43): the pages of an EBU teletext stream."""
+
+    pages: tuple[TeletextPage, ...]
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        pages = []
+        while not reader.at_end():
+            pages.append(
+                TeletextPage(
+                    iso_639_language_code=read_code(reader),
+                    teletext_type=reader.read_uint(5, "teletext_type"),
+                    teletext_magazine_number=reader.read_uint(3, "teletext_magazine_number"),
+                    teletext_page_number=reader.read_uint(8, "teletext_page_number"),
+                )
+            )
+        return cls(pages=tuple(pages))
+
+    def _write(self, writer: BitWriter) -> None:
+        for page in self.pages:
+            write_code(writer, page.iso_639_language_code)
+            writer.write_uint(5, page.teletext_type, "teletext_type")
+            writer.write_uint(3, page.teletext_magazine_number, "teletext_magazine_number")
+            writer.write_uint(8, page.teletext_page_number, "teletext_page_number")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subtitling:
+    """One DVB subtitle service: language, type (EN 300 468 table 26) and its pages."""
+
+    iso_639_language_code: str
+    subtitling_type: int
+    composition_page_id: int
+    ancillary_page_id: int
+
+
+@descriptor(tag=0x59)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubtitlingDescriptor(Descriptor):
+    """subtitling_descriptor (EN 300 468 §6.2.41): the subtitle services of a DVB subtitle
+    stream (e.g. Kazakh and Russian subtitles of a lecture)."""
+
+    subtitles: tuple[Subtitling, ...]
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        subtitles = []
+        while not reader.at_end():
+            subtitles.append(
+                Subtitling(
+                    iso_639_language_code=read_code(reader),
+                    subtitling_type=reader.read_uint(8, "subtitling_type"),
+                    composition_page_id=reader.read_uint(16, "composition_page_id"),
+                    ancillary_page_id=reader.read_uint(16, "ancillary_page_id"),
+                )
+            )
+        return cls(subtitles=tuple(subtitles))
+
+    def _write(self, writer: BitWriter) -> None:
+        for sub in self.subtitles:
+            write_code(writer, sub.iso_639_language_code)
+            writer.write_uint(8, sub.subtitling_type, "subtitling_type")
+            writer.write_uint(16, sub.composition_page_id, "composition_page_id")
+            writer.write_uint(16, sub.ancillary_page_id, "ancillary_page_id")
+
+
+@descriptor(tag=0x66)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataBroadcastIdDescriptor(Descriptor):
+    """data_broadcast_id_descriptor (EN 300 468 §6.2.12): which data broadcast specification a
+    stream follows (0x000A SSU, 0x0123 HbbTV...), with its id_selector bytes kept raw."""
+
+    data_broadcast_id: int
+    id_selector: bytes = b""
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        return cls(
+            data_broadcast_id=reader.read_uint(16, "data_broadcast_id"),
+            id_selector=reader.read_rest(),
+        )
+
+    def _write(self, writer: BitWriter) -> None:
+        writer.write_uint(16, self.data_broadcast_id, "data_broadcast_id")
+        writer.write_bytes(self.id_selector, "id_selector")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignalledApplication:
+    """One application type (0x0010 HbbTV...) and the version of its AIT."""
+
+    application_type: int
+    ait_version_number: int
+
+
+@descriptor(tag=0x6F)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationSignallingDescriptor(Descriptor):
+    """application_signalling_descriptor (ETSI TS 102 809 §5.3.5.1): in the PMT, points at the
+    AIT of interactive applications (HbbTV red button)."""
+
+    applications: tuple[SignalledApplication, ...] = ()
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        applications = []
+        while not reader.at_end():
+            reader.read_reserved(1)
+            application_type = reader.read_uint(15, "application_type")
+            reader.read_reserved(3)
+            version = reader.read_uint(5, "AIT_version_number")
+            applications.append(
+                SignalledApplication(application_type=application_type, ait_version_number=version)
+            )
+        return cls(applications=tuple(applications))
+
+    def _write(self, writer: BitWriter) -> None:
+        for application in self.applications:
+            writer.write_reserved(1)
+            writer.write_uint(15, application.application_type, "application_type")
+            writer.write_reserved(3)
+            writer.write_uint(5, application.ait_version_number, "AIT_version_number")

@@ -1,7 +1,7 @@
-"""Network-level descriptors of the NIT and BAT: names, service list, linkage.
+"""Network-level descriptors of the NIT and BAT: names, service list, linkages.
 
 EN 300 468 §6.2.27 network_name, §6.2.4 bouquet_name, §6.2.26/§6.2.25 their multilingual
-forms, §6.2.35 service_list, §6.2.19 linkage.
+forms, §6.2.35 service_list, §6.2.19 linkage, §6.4.15 URI_linkage (extension 0x13).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from epg.descriptors._fields import (
 from epg.descriptors.base import Descriptor
 from epg.descriptors.model import coded
 from epg.descriptors.registry import descriptor
-from epg.ids import LINKAGE_TYPE_NAMES, SERVICE_TYPE_NAMES
+from epg.errors import DescriptorEncodeError
+from epg.ids import LINKAGE_TYPE_NAMES, SERVICE_TYPE_NAMES, URI_LINKAGE_TYPE_NAMES
 from mpegts.bits import BitReader, BitWriter
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "NetworkNameDescriptor",
     "ServiceListDescriptor",
     "ServiceListEntry",
+    "URILinkageDescriptor",
 ]
 
 
@@ -183,4 +185,55 @@ class LinkageDescriptor(Descriptor):
         writer.write_uint(16, self.original_network_id, "original_network_id")
         writer.write_uint(16, self.service_id, "service_id")
         writer.write_uint(8, self.linkage_type, "linkage_type")
+        writer.write_bytes(self.private_data, "private_data")
+
+
+_POLLED_URI_TYPES = frozenset({0x00, 0x01})
+
+
+@descriptor(tag=0x7F, extension=0x13)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class URILinkageDescriptor(Descriptor):
+    """URI_linkage_descriptor (EN 300 468 §6.4.15): a URI with a type (0x00 CI Plus online
+    SDT, 0x01 DVB-IPTV SD&S, 0x02 companion screen MRS, 0x03 DVB-I, 0x80-0xFF user defined).
+
+    Structured but not displayed by receivers; the follow-up test URL is primarily an
+    extended_event item. ``min_polling_interval`` is present exactly for types 0x00 and 0x01;
+    the bytes after it (type-specific or private data) are kept as ``private_data``.
+    """
+
+    uri_linkage_type: int = coded(URI_LINKAGE_TYPE_NAMES)
+    uri: str
+    min_polling_interval: int | None = None
+    private_data: bytes = b""
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        uri_linkage_type = reader.read_uint(8, "uri_linkage_type")
+        uri = reader.read_bytes(reader.read_uint(8, "uri_length"), "uri")
+        interval = None
+        if uri_linkage_type in _POLLED_URI_TYPES:
+            interval = reader.read_uint(16, "min_polling_interval")
+        return cls(
+            uri_linkage_type=uri_linkage_type,
+            uri=uri.decode("utf-8", errors="replace"),
+            min_polling_interval=interval,
+            private_data=reader.read_rest(),
+        )
+
+    def _write(self, writer: BitWriter) -> None:
+        polled = self.uri_linkage_type in _POLLED_URI_TYPES
+        if polled != (self.min_polling_interval is not None):
+            raise DescriptorEncodeError(
+                "min_polling_interval is required for uri_linkage_type 0x00/0x01 and only there"
+            )
+        try:
+            uri = self.uri.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DescriptorEncodeError(f"uri {self.uri!r} is not valid Unicode") from exc
+        writer.write_uint(8, self.uri_linkage_type, "uri_linkage_type")
+        writer.write_uint(8, len(uri), "uri_length")
+        writer.write_bytes(uri, "uri")
+        if self.min_polling_interval is not None:
+            writer.write_uint(16, self.min_polling_interval, "min_polling_interval")
         writer.write_bytes(self.private_data, "private_data")

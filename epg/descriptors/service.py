@@ -1,6 +1,7 @@
-"""Service descriptors of the SDT: the service name and its multilingual form.
+"""Service descriptors of the SDT: the service name, its multilingual form, its CA systems.
 
-EN 300 468 §6.2.33 service_descriptor, §6.2.28 multilingual_service_name_descriptor.
+EN 300 468 §6.2.33 service_descriptor, §6.2.28 multilingual_service_name_descriptor, §6.2.5
+CA_identifier_descriptor.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from epg.descriptors.registry import descriptor
 from epg.ids import SERVICE_TYPE_NAMES
 from mpegts.bits import BitReader, BitWriter
 
-__all__ = ["MultilingualServiceName", "MultilingualServiceNameDescriptor", "ServiceDescriptor"]
+__all__ = [
+    "CAIdentifierDescriptor",
+    "MultilingualServiceName",
+    "MultilingualServiceNameDescriptor",
+    "ServiceDescriptor",
+]
 
 
 @descriptor(tag=0x48)
@@ -77,3 +83,23 @@ class MultilingualServiceNameDescriptor(Descriptor):
             write_code(writer, name.iso_639_language_code)
             write_text(writer, name.service_provider_name, "service_provider_name")
             write_text(writer, name.service_name, "service_name")
+
+
+@descriptor(tag=0x53)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CAIdentifierDescriptor(Descriptor):
+    """CA_identifier_descriptor (EN 300 468 §6.2.5): the CA systems a scrambled service or
+    event uses, so a receiver can tell what it can decrypt before tuning."""
+
+    ca_system_ids: tuple[int, ...]
+
+    @classmethod
+    def _read(cls, reader: BitReader) -> Self:
+        ids = []
+        while not reader.at_end():
+            ids.append(reader.read_uint(16, "CA_system_id"))
+        return cls(ca_system_ids=tuple(ids))
+
+    def _write(self, writer: BitWriter) -> None:
+        for ca_system_id in self.ca_system_ids:
+            writer.write_uint(16, ca_system_id, "CA_system_id")

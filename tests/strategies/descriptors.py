@@ -15,15 +15,22 @@ from hypothesis import strategies as st
 from epg.descriptors import (
     AACDescriptor,
     AC3Descriptor,
+    ApplicationSignallingDescriptor,
     BouquetNameDescriptor,
     CableDeliverySystemDescriptor,
+    CADescriptor,
+    CAIdentifierDescriptor,
     ComponentDescriptor,
     ContentDescriptor,
+    ContentIdentifier,
+    ContentIdentifierDescriptor,
     ContentItem,
+    DataBroadcastIdDescriptor,
     Descriptor,
     EnhancedAC3Descriptor,
     ExtendedEventDescriptor,
     ExtendedEventItem,
+    FrequencyListDescriptor,
     HDSimulcastLogicalChannelDescriptor,
     ISO639Language,
     ISO639LanguageDescriptor,
@@ -43,6 +50,7 @@ from epg.descriptors import (
     NorDigLogicalChannelV2Descriptor,
     ParentalRating,
     ParentalRatingDescriptor,
+    PDCDescriptor,
     PrivateDataSpecifierDescriptor,
     S2SatelliteDeliverySystemDescriptor,
     SatelliteDeliverySystemDescriptor,
@@ -50,12 +58,18 @@ from epg.descriptors import (
     ServiceListDescriptor,
     ServiceListEntry,
     ShortEventDescriptor,
+    SignalledApplication,
     StreamIdentifierDescriptor,
+    Subtitling,
+    SubtitlingDescriptor,
     T2Cell,
     T2DeliverySystemDescriptor,
     T2Details,
     T2Subcell,
+    TeletextDescriptor,
+    TeletextPage,
     TerrestrialDeliverySystemDescriptor,
+    URILinkageDescriptor,
 )
 from epg.text import encode_dvb_text
 from mpegts.errors import EncodeError
@@ -387,6 +401,89 @@ DESCRIPTOR_STRATEGIES: dict[type[Descriptor], st.SearchStrategy[Descriptor]] = {
         text=dvb_texts(),
     ),
 }
+
+
+@st.composite
+def _frequency_lists(draw: st.DrawFn) -> FrequencyListDescriptor:
+    coding_type = draw(uint(2))
+    raw = st.integers(0, 99_999_999) if coding_type in (1, 2) else uint(32)
+    unit = {1: 10_000, 2: 100, 3: 10}.get(coding_type, 1)
+    frequencies = draw(_short(raw.map(lambda f: f * unit), 8))
+    return FrequencyListDescriptor(coding_type=coding_type, centre_frequencies=frequencies)
+
+
+@st.composite
+def _uri_linkages(draw: st.DrawFn) -> URILinkageDescriptor:
+    uri_linkage_type = draw(uint(8))
+    polled = uri_linkage_type in (0, 1)
+    uris = st.sampled_from(("https://edu.example.kz/test/42", "")) | st.text(
+        st.characters(exclude_categories=("Cs",)), max_size=30
+    )
+    return URILinkageDescriptor(
+        uri_linkage_type=uri_linkage_type,
+        uri=draw(uris),
+        min_polling_interval=draw(uint(16)) if polled else None,
+        private_data=draw(st.binary(max_size=20)),
+    )
+
+
+_content_identifiers = st.builds(
+    ContentIdentifier,
+    crid_type=uint(6),
+    crid=st.text(st.characters(max_codepoint=0xFF), max_size=40),
+) | st.builds(ContentIdentifier, crid_type=uint(6), crid_ref=uint(16))
+
+DESCRIPTOR_STRATEGIES |= {
+    CADescriptor: st.builds(
+        CADescriptor, ca_system_id=uint(16), ca_pid=uint(13), private_data=st.binary(max_size=20)
+    ),
+    CAIdentifierDescriptor: st.builds(CAIdentifierDescriptor, ca_system_ids=_short(uint(16), 10)),
+    TeletextDescriptor: st.builds(
+        TeletextDescriptor,
+        pages=_short(
+            st.builds(
+                TeletextPage,
+                iso_639_language_code=language_codes,
+                teletext_type=uint(5),
+                teletext_magazine_number=uint(3),
+                teletext_page_number=uint(8),
+            ),
+            5,
+        ),
+    ),
+    SubtitlingDescriptor: st.builds(
+        SubtitlingDescriptor,
+        subtitles=_short(
+            st.builds(
+                Subtitling,
+                iso_639_language_code=language_codes,
+                subtitling_type=uint(8),
+                composition_page_id=uint(16),
+                ancillary_page_id=uint(16),
+            ),
+            5,
+        ),
+    ),
+    DataBroadcastIdDescriptor: st.builds(
+        DataBroadcastIdDescriptor, data_broadcast_id=uint(16), id_selector=st.binary(max_size=20)
+    ),
+    ApplicationSignallingDescriptor: st.builds(
+        ApplicationSignallingDescriptor,
+        applications=_short(
+            st.builds(SignalledApplication, application_type=uint(15), ait_version_number=uint(5)),
+            5,
+        ),
+    ),
+    PDCDescriptor: st.builds(
+        PDCDescriptor, day=uint(5), month=uint(4), hour=uint(5), minute=uint(6)
+    ),
+    ContentIdentifierDescriptor: st.builds(
+        ContentIdentifierDescriptor, identifiers=_short(_content_identifiers)
+    ),
+    FrequencyListDescriptor: _frequency_lists(),
+    URILinkageDescriptor: _uri_linkages(),
+}
+
 DESCRIPTOR_STRATEGIES = {
     cls: strategy.filter(_fits) for cls, strategy in DESCRIPTOR_STRATEGIES.items()
 }

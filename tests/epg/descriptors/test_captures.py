@@ -59,7 +59,9 @@ def test_known_descriptors_decode_instead_of_falling_back() -> None:
         "short_event", "extended_event", "content", "parental_rating", "component", "service",
         "network_name", "service_list", "terrestrial_delivery_system", "t2_delivery_system",
         "satellite_delivery_system", "private_data_specifier", "logical_channel",
-        "local_time_offset", "iso_639_language", "stream_identifier",
+        "local_time_offset", "iso_639_language", "stream_identifier", "pdc",
+        "content_identifier", "ca", "ca_identifier", "data_broadcast_id", "teletext",
+        "application_signalling", "linkage", "bouquet_name", "multilingual_bouquet_name",
     ):  # fmt: skip
         assert kinds[name] > 0, name
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from epg.descriptors import (
     CableDeliverySystemDescriptor,
+    FrequencyListDescriptor,
     S2SatelliteDeliverySystemDescriptor,
     SatelliteDeliverySystemDescriptor,
     T2Cell,
@@ -130,3 +131,14 @@ def test_t2_with_tfs_frequency_lists() -> None:
     )
     data = bytes.fromhex("7F1204000001470700010800000001000000020 0".replace(" ", ""))
     assert_codec(T2DeliverySystemDescriptor, data, obj)
+
+
+def test_frequency_list_per_coding_type() -> None:
+    terrestrial = FrequencyListDescriptor(
+        coding_type=3, centre_frequencies=(594_000_000, 602_000_000)
+    )
+    assert_codec(FrequencyListDescriptor, bytes.fromhex("6209FF038A5F4003969440"), terrestrial)
+    satellite = FrequencyListDescriptor(coding_type=1, centre_frequencies=(11_757_250_000,))
+    assert_codec(FrequencyListDescriptor, bytes.fromhex("6205FD01175725"), satellite)
+    cable = FrequencyListDescriptor(coding_type=2, centre_frequencies=(312_000_000,))
+    assert_codec(FrequencyListDescriptor, bytes.fromhex("6205FE03120000"), cable)

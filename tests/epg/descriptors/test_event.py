@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
+
 from epg.descriptors import (
     ComponentDescriptor,
     ContentDescriptor,
+    ContentIdentifier,
+    ContentIdentifierDescriptor,
     ContentItem,
     ExtendedEventDescriptor,
     ExtendedEventItem,
     ParentalRating,
     ParentalRatingDescriptor,
+    PDCDescriptor,
     ShortEventDescriptor,
     decode_descriptor_loop,
     encode_descriptor_loop,
     to_dict,
 )
+from epg.errors import DescriptorEncodeError
 from tests.epg.descriptors.assertions import assert_codec
 
 # The descriptor loop of event 2 in the golden EIT p/f section (dvb-si.md appendix).
@@ -132,3 +138,31 @@ def test_component_with_and_without_text() -> None:
         bytes.fromhex("500D") + bytes.fromhex("F20302") + b"rus\x01" + "Стерео".encode("iso8859_5")
     )
     assert_codec(ComponentDescriptor, data, audio)
+
+
+def test_pdc_label() -> None:
+    """PIL 2 March 10:00 (day 2, month 3, hour 10, minute 0)."""
+    obj = PDCDescriptor(day=2, month=3, hour=10, minute=0)
+    # reserved 1111, day 00010, month 0011, hour 01010, minute 000000
+    assert_codec(PDCDescriptor, bytes.fromhex("6903F11A80"), obj)
+
+
+def test_content_identifier_inline_and_by_reference() -> None:
+    obj = ContentIdentifierDescriptor(
+        identifiers=(
+            ContentIdentifier(crid_type=0x31, crid="/lecture/42"),
+            ContentIdentifier(crid_type=0x32, crid_ref=0x1234),
+        )
+    )
+    data = (
+        b"\x76\x10" + bytes((0x31 << 2, 11)) + b"/lecture/42" + bytes((0x32 << 2 | 1, 0x12, 0x34))
+    )
+    assert_codec(ContentIdentifierDescriptor, data, obj)
+
+
+def test_content_identifier_needs_exactly_one_form() -> None:
+    both = ContentIdentifier(crid_type=1, crid="/a", crid_ref=1)
+    with pytest.raises(DescriptorEncodeError):
+        ContentIdentifierDescriptor(identifiers=(both,)).encode()
+    (raw,) = decode_descriptor_loop(bytes.fromhex("760102"))  # crid_location 2 is reserved
+    assert "reserved" in (getattr(raw, "issue", "") or "")

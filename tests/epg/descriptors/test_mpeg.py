@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from epg.descriptors import (
     AACDescriptor,
     AC3Descriptor,
+    ApplicationSignallingDescriptor,
+    CADescriptor,
+    DataBroadcastIdDescriptor,
     EnhancedAC3Descriptor,
     ISO639Language,
     ISO639LanguageDescriptor,
+    SignalledApplication,
     StreamIdentifierDescriptor,
+    Subtitling,
+    SubtitlingDescriptor,
+    TeletextDescriptor,
+    TeletextPage,
     decode_descriptor,
 )
 from tests.epg.descriptors.assertions import assert_codec
@@ -59,3 +69,60 @@ def test_aac_empty_flags_byte_re_encodes_as_sent() -> None:
     decoded = decode_descriptor(0x7C, bytes.fromhex("583F"))
     assert decoded == AACDescriptor(profile_and_level=0x58)
     assert decoded.encode() == bytes.fromhex("7C02583F")
+
+
+def test_ca_descriptor() -> None:
+    obj = CADescriptor(ca_system_id=0x1802, ca_pid=0x1FFF, private_data=b"\x01")
+    assert_codec(CADescriptor, bytes.fromhex("09051802FFFF01"), obj)
+
+
+def test_teletext_pages() -> None:
+    obj = TeletextDescriptor(
+        pages=(
+            TeletextPage(
+                iso_639_language_code="kaz",
+                teletext_type=0x02,
+                teletext_magazine_number=8,
+                teletext_page_number=0x88,
+            ),
+            TeletextPage(
+                iso_639_language_code="rus",
+                teletext_type=0x01,
+                teletext_magazine_number=1,
+                teletext_page_number=0x00,
+            ),
+        )
+    )
+    # magazine 8 is sent as 0 (EN 300 468 §6.2.43): the 3-bit field holds 0 for 8
+    data = b"\x56\x0a" + b"kaz" + bytes.fromhex("1088") + b"rus" + bytes.fromhex("0900")
+    obj = dataclasses.replace(
+        obj, pages=(dataclasses.replace(obj.pages[0], teletext_magazine_number=0), obj.pages[1])
+    )
+    assert_codec(TeletextDescriptor, data, obj)
+
+
+def test_subtitling() -> None:
+    obj = SubtitlingDescriptor(
+        subtitles=(
+            Subtitling(
+                iso_639_language_code="kaz",
+                subtitling_type=0x10,
+                composition_page_id=1,
+                ancillary_page_id=0xFFFF,
+            ),
+        )
+    )
+    assert_codec(SubtitlingDescriptor, b"\x59\x08kaz\x10\x00\x01\xff\xff", obj)
+
+
+def test_data_broadcast_id() -> None:
+    obj = DataBroadcastIdDescriptor(data_broadcast_id=0x0123, id_selector=b"\x00\x10")
+    assert_codec(DataBroadcastIdDescriptor, bytes.fromhex("660401230010"), obj)
+
+
+def test_application_signalling() -> None:
+    obj = ApplicationSignallingDescriptor(
+        applications=(SignalledApplication(application_type=0x0010, ait_version_number=3),)
+    )
+    assert_codec(ApplicationSignallingDescriptor, bytes.fromhex("6F038010E3"), obj)
+    assert_codec(ApplicationSignallingDescriptor, b"\x6f\x00", ApplicationSignallingDescriptor())

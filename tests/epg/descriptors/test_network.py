@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from epg.descriptors import (
     BouquetNameDescriptor,
     LinkageDescriptor,
@@ -10,8 +12,10 @@ from epg.descriptors import (
     NetworkNameDescriptor,
     ServiceListDescriptor,
     ServiceListEntry,
+    URILinkageDescriptor,
     to_dict,
 )
+from epg.errors import DescriptorEncodeError
 from tests.epg.descriptors.assertions import assert_codec
 
 
@@ -63,3 +67,19 @@ def test_linkage_keeps_the_type_specific_part() -> None:
     data = bytes.fromhex("4A0C001021370065090400001234")
     assert_codec(LinkageDescriptor, data, obj)
     assert to_dict(obj)["linkage_type_name"] == "system software update service"
+
+
+def test_uri_linkage_dvb_i_and_polled() -> None:
+    url = "https://edu.example.kz/test/42"
+    dvb_i = URILinkageDescriptor(uri_linkage_type=0x03, uri=url)
+    data = bytes((0x7F, 3 + len(url), 0x13, 0x03, len(url))) + url.encode()
+    assert_codec(URILinkageDescriptor, data, dvb_i)
+    polled = URILinkageDescriptor(uri_linkage_type=0x01, uri="a", min_polling_interval=60)
+    assert_codec(URILinkageDescriptor, bytes.fromhex("7F0613010161003C"), polled)
+
+
+def test_uri_linkage_polling_interval_matches_the_type() -> None:
+    with pytest.raises(DescriptorEncodeError):
+        URILinkageDescriptor(uri_linkage_type=0x00, uri="a").encode()
+    with pytest.raises(DescriptorEncodeError):
+        URILinkageDescriptor(uri_linkage_type=0x03, uri="a", min_polling_interval=1).encode()

@@ -30,11 +30,11 @@ TERRESTRIAL = bytes.fromhex("5A0B038A5F401F811AFFFFFFFF")
 
 
 def test_unknown_tag_is_kept_raw_and_re_encoded() -> None:
-    loop = bytes.fromhex("6903ABCDEF")
+    loop = bytes.fromhex("6B03ABCDEF")  # ancillary_data: not modelled
     (item,) = decode_descriptor_loop(loop)
-    assert item == RawDescriptor(tag=0x69, payload=b"\xab\xcd\xef")
-    assert item.issue == "unknown tag 0x69"
-    assert item.descriptor_tag == 0x69
+    assert item == RawDescriptor(tag=0x6B, payload=b"\xab\xcd\xef")
+    assert item.issue == "unknown tag 0x6B"
+    assert item.descriptor_tag == 0x6B
     assert encode_descriptor_loop((item,)) == loop
 
 

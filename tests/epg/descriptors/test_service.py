@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from epg.descriptors import (
+    CAIdentifierDescriptor,
     MultilingualServiceName,
     MultilingualServiceNameDescriptor,
     ServiceDescriptor,
@@ -50,3 +51,8 @@ def test_multilingual_service_name() -> None:
     bilim = b"\x01" + "Білім".encode("iso8859_5")
     data = b"kaz\x00" + bytes((len(bilim),)) + bilim + b"eng\x05EduTV\x05Bilim"
     assert_codec(MultilingualServiceNameDescriptor, bytes((0x5D, len(data))) + data, obj)
+
+
+def test_ca_identifier() -> None:
+    obj = CAIdentifierDescriptor(ca_system_ids=(0x0500, 0x1802))
+    assert_codec(CAIdentifierDescriptor, bytes.fromhex("530405001802"), obj)
