@@ -308,7 +308,7 @@ class SICarousel:
         while self._heap and self._heap[0][0] < until:
             due, _, key, generation, index = heapq.heappop(self._heap)
             if due >= next_midnight:
-                heapq.heappush(self._heap, (due, 0, key, generation, index))
+                self._push(due, key, generation, index)
                 self._roll_midnight(next_midnight)
                 next_midnight = self.tick_of(self._origin + timedelta(days=1))
                 continue

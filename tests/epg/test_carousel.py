@@ -16,12 +16,14 @@ from epg.tables.sdt import SDT, SDTService
 from epg.tables.time import TDT, TOT
 from mpegts.clock import PCR_HZ
 from mpegts.depacketizer import SectionAssembler
+from mpegts.psi.pat import PAT
+from mpegts.psi.pmt import PMT, ElementaryStream
 from mpegts.section import Section
 
 START = datetime(2026, 3, 2, 9, 50, tzinfo=UTC)
 SECOND = PCR_HZ
 TSID, ONID = 0x10, 0x2137
-LIMITS = {0x40: 10.0, 0x42: 2.0, 0x4E: 2.0, 0x70: 30.0, 0x73: 30.0}
+LIMITS = {0x00: 0.5, 0x02: 0.5, 0x40: 10.0, 0x42: 2.0, 0x4E: 2.0, 0x70: 30.0, 0x73: 30.0}
 
 
 def _event(event_id: int, start: datetime, text_size: int = 200) -> EITEvent:
@@ -46,7 +48,17 @@ def _carousel(delivery: DeliverySystem = DeliverySystem.TERRESTRIAL, **kw: objec
         SDTService(service_id=sid, eit_schedule=True, eit_present_following=True, running_status=4)
         for sid in (101, 102)
     )
+    pmts = {
+        0x100 + i: PMT(
+            program_number=sid,
+            pcr_pid=0x200 + i,
+            streams=(ElementaryStream(stream_type=0x1B, elementary_pid=0x200 + i),),
+        )
+        for i, sid in enumerate((101, 102))
+    }
     carousel.set_tables(
+        pat=PAT(transport_stream_id=TSID, programs={101: 0x100, 102: 0x101}, network_pid=0x10),
+        pmts=pmts,
         sdt=SDT(transport_stream_id=TSID, original_network_id=ONID, services=services),
         nit=NIT(
             network_id=0x3001,
@@ -250,3 +262,12 @@ def test_one_section_per_packet_for_weak_decoders() -> None:
     capture = Capture()
     capture.feed(batch)
     assert len(capture.sections) == len(starts)
+
+
+def test_pmt_set_replaces_and_removes() -> None:
+    carousel = _carousel()
+    pmt = carousel._tables[("pmt", 0x100)]
+    carousel.set_tables(pmts={0x100: pmt})
+    assert ("pmt", 0x101) not in carousel._groups
+    capture = _run(carousel, 1)
+    assert {s.table_id_extension for _, s in capture.sections if s.table_id == 0x02} == {101}
