@@ -4,6 +4,7 @@ the PIDs. Only the CLI prints; this module builds renderables."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -23,6 +24,31 @@ def _fmt_s(value: float | None) -> str:
     return "-" if value is None else f"{value * 1000:.0f} ms"
 
 
+def _delivery(d: dict[str, Any]) -> str:
+    """A delivery descriptor in one line: its kind, frequency and the named parameters."""
+    parts = [str(d.get("descriptor", "delivery"))]
+    for key in ("centre_frequency", "frequency"):
+        if isinstance(d.get(key), int):
+            parts.append(f"{d[key] / 1e6:.3f} MHz")
+    named = [f"{k.removesuffix('_name')} {v}" for k, v in d.items() if k.endswith("_name")]
+    details = d.get("details")
+    if isinstance(details, dict):
+        named += [
+            f"{k.removesuffix('_name')} {v}" for k, v in details.items() if k.endswith("_name")
+        ]
+    return ", ".join(parts + named)
+
+
+def _networks(a: Analysis) -> Iterator[tuple[str, str]]:
+    for n in a.si.networks:
+        yield f"Network {n.network_id}{'' if n.actual else ' (other)'}", n.name or "?"
+        if not n.actual:
+            continue
+        for ts in n.transport_streams:
+            for d in ts.delivery:
+                yield f"  TS {ts.transport_stream_id}/{ts.original_network_id}", _delivery(d)
+
+
 def _summary(a: Analysis) -> Table:
     t = Table(title=f"Transport stream: {a.source}", show_header=False)
     rows = [
@@ -37,8 +63,7 @@ def _summary(a: Analysis) -> Table:
         ("TS id", str(a.si.transport_stream_id)),
         ("Broadcast time (UTC)", f"{a.si.time.first_utc} .. {a.si.time.last_utc}"),
     ]
-    for n in a.si.networks:
-        rows.append((f"Network {n.network_id}{'' if n.actual else ' (other)'}", n.name or "?"))
+    rows.extend(_networks(a))
     for key, value in rows:
         t.add_row(key, value)
     return t
