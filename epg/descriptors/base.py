@@ -91,19 +91,17 @@ class Descriptor:
         object.__setattr__(obj, "_wire", bytes(payload))
         return obj
 
-    def _wire_still_valid(self) -> bool:
-        if self._wire is None:
-            return False
+    def _decodes_to_self(self, wire: bytes) -> bool:
         try:
-            return type(self).decode_payload(self._wire) == self
+            return type(self).decode_payload(wire) == self
         except DecodeError:
             return False
 
     def encode_payload(self) -> bytes:
         """The payload bytes (without tag, length and extension byte)."""
-        if self._wire_still_valid():
-            assert self._wire is not None
-            return self._wire
+        wire = self._wire
+        if wire is not None and self._decodes_to_self(wire):
+            return wire
         writer = BitWriter()
         self._write(writer)
         return writer.getvalue()

@@ -9,8 +9,10 @@ and records why it was not decoded in ``issue`` (ignored by equality).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from epg.descriptors.base import Descriptor, frame_descriptor
+from epg.ids import DescriptorTag
 
 __all__ = ["RawDescriptor"]
 
@@ -21,6 +23,7 @@ class RawDescriptor(Descriptor):
     descriptor_tag_extension byte)."""
 
     NAME = "raw"
+    EXPORTS: ClassVar[tuple[str, ...]] = ("tag_name",)
 
     tag: int
     payload: bytes
@@ -29,6 +32,14 @@ class RawDescriptor(Descriptor):
     @property
     def descriptor_tag(self) -> int:
         return self.tag
+
+    @property
+    def tag_name(self) -> str | None:
+        """The standard's name of a DVB/MPEG tag ("pdc"), None for private or unknown tags."""
+        try:
+            return DescriptorTag(self.tag).name.lower()
+        except ValueError:
+            return None
 
     @property
     def descriptor_tag_extension(self) -> int | None:

@@ -34,13 +34,14 @@ def test_extension_descriptors_carry_their_extension() -> None:
 
 
 def test_raw_descriptor_round_trips_with_its_issue() -> None:
-    raw = RawDescriptor(tag=0x69, payload=b"\x01", issue="unknown tag 0x69")
+    raw = RawDescriptor(tag=0x6B, payload=b"\x01", issue="unknown tag 0x6B")
     exported = to_dict(raw)
     assert exported == {
         "descriptor": "raw",
-        "tag": 0x69,
+        "tag": 0x6B,
+        "tag_name": "ancillary_data",
         "payload": "01",
-        "issue": "unknown tag 0x69",
+        "issue": "unknown tag 0x6B",
     }
     assert from_dict(exported) == raw
 
@@ -87,3 +88,7 @@ def test_times_are_utc_iso_and_offsets_seconds() -> None:
     obj = from_dict(data)
     assert isinstance(obj, LocalTimeOffsetDescriptor)
     assert to_dict(obj)["offsets"][0]["time_of_change"] == "2026-10-25T01:00:00Z"
+
+
+def test_private_raw_descriptor_has_no_tag_name() -> None:
+    assert "tag_name" not in to_dict(RawDescriptor(tag=0xAD, payload=b""))
