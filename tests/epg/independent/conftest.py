@@ -87,12 +87,12 @@ class Broadcast:
     carousel: SICarousel
 
 
-def write_stream(path: Path, *, seconds: float = 27.0) -> Broadcast:
+def write_stream(path: Path, *, seconds: float = 27.0, packing: Packing | None = None) -> Broadcast:
     carousel = SICarousel(
         start=NOW,
         transport_stream_id=IDS.transport_stream_id,
         original_network_id=IDS.original_network_id,
-        packing=Packing(one_section_per_packet=True),
+        packing=packing or Packing(one_section_per_packet=True),
     )
     pmts = {
         0x100 + i: PMT(

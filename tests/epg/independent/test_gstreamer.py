@@ -7,14 +7,24 @@ import json
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from epg.carousel import Packing
 from epg.descriptors.event import ExtendedEventDescriptor, ShortEventDescriptor
 from epg.descriptors.event_fitting import join_extended_events
 from epg.tables.eit import EITEvent
-from tests.epg.independent.conftest import CHANNELS, NOW, PROVIDERS, URL, Broadcast
+from mpegts.depacketizer import sections_from_packets
+from tests.epg.independent.conftest import (
+    CHANNELS,
+    NOW,
+    PROVIDERS,
+    URL,
+    Broadcast,
+    write_stream,
+)
 
 pytestmark = pytest.mark.independent
 
@@ -199,3 +209,37 @@ def test_schedule_layout_as_gstreamer_sees_it(
                 assert theirs["last_section_number"] == section.last_section_number
                 assert theirs["last_table_id"] == 0x50
                 assert theirs["version"] == section.version_number
+
+
+def test_packed_layout_decodes_completely(
+    tmp_path: Path, gst_si_dump: list[str], broadcast: Broadcast
+) -> None:
+    """The default packing (sections share packets, none starts with < 8 bytes left) loses
+    nothing in GStreamer, which drops sections starting in a packet's last bytes (B.4)."""
+    packed = write_stream(tmp_path / "packed.ts", packing=Packing())
+    data = packed.path.read_bytes()
+    packets = [data[i : i + 188] for i in range(0, len(data), 188)]
+    eit_packets = [p for p in packets if (int.from_bytes(p[1:3], "big") & 0x1FFF) == 0x12]
+    starts = sum(1 for p in eit_packets if p[1] & 0x40)
+    sections = sum(1 for _ in sections_from_packets(eit_packets, 0x12))
+    run = subprocess.run(
+        [*gst_si_dump, "--json", str(packed.path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    records = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    good = {
+        (r["table_id"], r["table_id_extension"], r["section_number"])
+        for r in records
+        if r["type"] == "eit" and not r.get("rejected")
+    }
+    expected = {
+        (t, sid, n)
+        for sid, schedule in packed.carousel._schedules.items()
+        for t, sections in schedule.sections.items()
+        for n in (s.section_number for s in sections)
+    } | {(0x4E, c.service_id, n) for c in CHANNELS for n in (0, 1)}
+    assert expected <= good
+    assert sections > starts  # some packets started several sections: really packed
