@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from catalog.errors import Forbidden, Unauthenticated
@@ -134,3 +134,6 @@ def pagination(
 
 
 PageParams = Annotated[tuple[int, int], Depends(pagination)]
+
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="A catalogue id.")]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from catalog.api.deps import PolicyDep, SessionDep
+from catalog.api.deps import Id, PolicyDep, SessionDep
 from catalog.api.routes.schedule import week_bounds
 from catalog.localtime import to_local
 from catalog.models.base import utcnow
@@ -33,7 +33,7 @@ def on_air(request: Request, session: SessionDep, user: PageUser) -> HTMLRespons
 
 @router.get("/channels/{channel_id}/week", response_class=HTMLResponse)
 def week(
-    channel_id: int,
+    channel_id: Id,
     request: Request,
     session: SessionDep,
     policy: PolicyDep,
@@ -71,7 +71,7 @@ def week(
 
 @router.get("/channels/{channel_id}/asrun", response_class=HTMLResponse)
 def plan_vs_asrun(
-    channel_id: int, request: Request, session: SessionDep, user: PageUser
+    channel_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
     need_role(user, Role.ENGINEER)
     ch = channels.get_channel(session, channel_id)

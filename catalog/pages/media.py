@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from catalog.api.deps import SessionDep
+from catalog.api.deps import Id, SessionDep
 from catalog.errors import NotFound
 from catalog.pages.render import PageUser
 from catalog.services import courses, hls
@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/media/renditions/{rendition_id}/index.m3u8")
-def playlist(rendition_id: int, session: SessionDep, user: PageUser) -> Response:
+def playlist(rendition_id: Id, session: SessionDep, user: PageUser) -> Response:
     rendition = watchable(session, user, rendition_id)
     path = Path(str(rendition.ts_path))
     if not path.is_file():
@@ -37,7 +37,7 @@ def playlist(rendition_id: int, session: SessionDep, user: PageUser) -> Response
 
 
 @router.get("/media/renditions/{rendition_id}/stream.ts")
-def stream(rendition_id: int, session: SessionDep, user: PageUser) -> FileResponse:
+def stream(rendition_id: Id, session: SessionDep, user: PageUser) -> FileResponse:
     rendition = watchable(session, user, rendition_id)
     path = Path(str(rendition.ts_path))
     if not path.is_file():
@@ -46,7 +46,7 @@ def stream(rendition_id: int, session: SessionDep, user: PageUser) -> FileRespon
 
 
 @router.get("/media/endcards/{module_id}.png")
-def end_card(module_id: int, request: Request, session: SessionDep) -> FileResponse:
+def end_card(module_id: Id, request: Request, session: SessionDep) -> FileResponse:
     courses.get_module(session, module_id)
     path = Path(end_card_path(str(request.app.state.settings.media_dir), module_id))
     if not path.is_file():

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from catalog.api.deps import SessionDep
+from catalog.api.deps import Id, SessionDep
 from catalog.models import Course, Module, Upload
 from catalog.models.enums import Role
 from catalog.pages.i18n import language
@@ -42,7 +42,7 @@ def my_courses(request: Request, session: SessionDep, user: PageUser) -> HTMLRes
 
 
 @router.get("/courses/{course_id}", response_class=HTMLResponse)
-def course(course_id: int, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
+def course(course_id: Id, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
     """Modules with lecture status, renditions, the last upload's result and an upload form."""
     me = need_role(user, Role.STAFF)
     found = courses.get_course(session, course_id)
@@ -73,7 +73,7 @@ def course(course_id: int, request: Request, session: SessionDep, user: PageUser
 
 @router.get("/preview/{rendition_id}", response_class=HTMLResponse)
 def preview(
-    rendition_id: int, request: Request, session: SessionDep, user: PageUser
+    rendition_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
     """The rendition as it will air (HLS cut from it) and the module's end-card."""
     need_role(user, Role.STAFF, Role.ENGINEER)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from catalog.api.deps import SessionDep
+from catalog.api.deps import Id, SessionDep
 from catalog.localtime import local_to_utc, to_local
 from catalog.models import Channel, Module, ScheduleSlot
 from catalog.models.base import utcnow
@@ -28,7 +28,7 @@ class Airing:
     end: datetime
     title: str
     course: str
-    course_id: int
+    course_id: Id
     is_rerun: bool
     on_air: bool
 
@@ -94,7 +94,7 @@ def today(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse
     return render(request, "student/today.html", user, days=days, courses=listing)
 
 
-def module_rows(session: Session, course_id: int, lang: str, base_url: str) -> list[ModuleRow]:
+def module_rows(session: Session, course_id: Id, lang: str, base_url: str) -> list[ModuleRow]:
     rows = []
     for module in courses.list_modules(session, course_id):
         test = courses.followup_for_module(session, module.id)
@@ -116,7 +116,7 @@ def module_rows(session: Session, course_id: int, lang: str, base_url: str) -> l
 
 @router.get("/courses/{course_id}", response_class=HTMLResponse)
 def course_page(
-    course_id: int, request: Request, session: SessionDep, user: PageUser
+    course_id: Id, request: Request, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
     """Modules in order: aired (from as-run), next airing, follow-up test, catch-up."""
     course, lang = courses.get_course(session, course_id), language(request)
@@ -154,7 +154,7 @@ def short_link(code: str, request: Request, session: SessionDep, user: PageUser)
 
 
 @router.get("/watch/{module_id}", response_class=HTMLResponse)
-def catchup(module_id: int, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
+def catchup(module_id: Id, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
     """Catch-up of a module that has aired (as-run says so), cut from its rendition."""
     module, lang = courses.get_module(session, module_id), language(request)
     rendition = catchup_rendition(session, module)

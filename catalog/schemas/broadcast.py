@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.models.enums import Delivery, Language
+from catalog.schemas.common import MAX_ID
 
-STREAM_URL = r"^$|^[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s\x00-\x1f\x7f\"<>]+$"
+STREAM_URL = r"^$|^[a-zA-Z][a-zA-Z0-9+.\-]*://[!#-;=?-~]+$"  # printable ASCII, no quotes/<>
 
 
 class NetworkIn(BaseModel):
@@ -25,7 +26,7 @@ class NetworkOut(NetworkIn):
 class TransportStreamIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    network_id: int = Field(ge=1, description="Catalogue id of the network.")
+    network_id: int = Field(ge=1, le=MAX_ID, description="Catalogue id of the network.")
     transport_stream_id: int = Field(ge=0, le=0xFFFF)
     name: str = Field(default="", max_length=200)
 
@@ -47,7 +48,7 @@ class ChannelIn(BaseModel):
     )
     profile: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$", examples=["t2-hd"])
     language: Language
-    transport_stream_id: int | None = Field(default=None, ge=1)
+    transport_stream_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     stream_url: str = Field(default="", max_length=1024, pattern=STREAM_URL)
     turnaround_seconds: int = Field(default=0, ge=0, le=3600)
 

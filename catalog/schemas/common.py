@@ -26,6 +26,7 @@ class ErrorBody(BaseModel):
 
 
 T = TypeVar("T")
+MAX_ID = 2**31 - 1  # ids are 32-bit on every backend
 
 
 class Page(BaseModel, Generic[T]):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from catalog.models.enums import (
     FollowUpKind,
@@ -14,7 +14,7 @@ from catalog.models.enums import (
     Outcome,
     RenditionStatus,
 )
-from catalog.schemas.common import Localized, LocalizedText
+from catalog.schemas.common import MAX_ID, Localized, LocalizedText
 
 CODE_PATTERN = r"^[A-Za-z0-9А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІіЁё_.\-]{1,32}$"
 
@@ -36,7 +36,7 @@ class CoursePatch(BaseModel):
     language: Language | None = None
     level: str | None = Field(default=None, min_length=1, max_length=32)
     genre: str | None = Field(default=None, min_length=1, max_length=64)
-    owner_id: int | None = Field(default=None, ge=1)
+    owner_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class CourseOut(BaseModel):
@@ -142,20 +142,8 @@ class RenditionReport(BaseModel):
 
     status: RenditionStatus
     ts_path: str | None = Field(default=None, max_length=1024)
-    index_json: str | None = Field(default=None, max_length=50_000_000)
+    index: dict[str, Any] | None = Field(
+        default=None, description="The rendition index (mpegts.rendition_index JSON object)."
+    )
     verdict: str = Field(default="", max_length=10000)
     lecture_version: int | None = Field(default=None, ge=0)
-
-    @field_validator("index_json")
-    @classmethod
-    def _json_object(cls, value: str | None) -> str | None:
-        """The index is stored as-is, but it must be a JSON object (mpegts RenditionIndex)."""
-        if value is None:
-            return None
-        try:
-            parsed = json.loads(value)
-        except ValueError as exc:
-            raise ValueError(f"not JSON: {exc}") from exc
-        if not isinstance(parsed, dict):
-            raise ValueError("must be a JSON object")
-        return value

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from catalog.models.enums import Outcome, SlotKind, SlotStatus
+from catalog.schemas.common import MAX_ID
 
 
 class Issue(BaseModel):
@@ -22,8 +23,8 @@ class Issue(BaseModel):
 class SlotIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    channel_id: int = Field(ge=1)
-    module_id: int = Field(ge=1)
+    channel_id: int = Field(ge=1, le=MAX_ID)
+    module_id: int = Field(ge=1, le=MAX_ID)
     start: AwareDatetime = Field(description="With an explicit offset; stored as UTC.")
     end: AwareDatetime
     kind: SlotKind = SlotKind.LECTURE
@@ -77,10 +78,13 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    course_id: int = Field(ge=1)
-    channel_id: int = Field(ge=1)
-    weekdays: list[int] = Field(
-        min_length=1, max_length=7, description="0 = Monday ... 6 = Sunday."
+    course_id: int = Field(ge=1, le=MAX_ID)
+    channel_id: int = Field(ge=1, le=MAX_ID)
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        min_length=1,
+        max_length=7,
+        description="0 = Monday ... 6 = Sunday, each at most once.",
+        json_schema_extra={"uniqueItems": True},
     )
     at: time = Field(description="Local wall-clock time of the first airing.")
     start_date: date = Field(description="First day that may carry an airing (station-local).")
@@ -107,8 +111,8 @@ class AsRunIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     record_id: str = Field(min_length=1, max_length=128)
-    channel_id: int = Field(ge=1)
-    slot_id: int | None = Field(default=None, ge=1)
+    channel_id: int = Field(ge=1, le=MAX_ID)
+    slot_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     actual_start: AwareDatetime
     actual_end: AwareDatetime
     note: str = Field(default="", max_length=500)

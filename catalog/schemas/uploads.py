@@ -7,12 +7,13 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.models.enums import UploadStatus
+from catalog.schemas.common import MAX_ID
 
 
 class UploadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lecture_id: int = Field(ge=1)
+    lecture_id: int = Field(ge=1, le=MAX_ID)
     filename: str = Field(min_length=1, max_length=255)
     size: int = Field(ge=1, description="Total bytes the client will send.")
     sha256: str | None = Field(

@@ -3,6 +3,7 @@ an app wired with small fakes at the ports, users of every role with bearer toke
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -221,7 +222,7 @@ class World:
             json={
                 "status": "ready",
                 "ts_path": f"/media/{lecture_id}-{profile}.ts",
-                "index_json": index,
+                "index": json.loads(index),
             },
         )
 
@@ -275,8 +276,9 @@ class Live:
     queue: FakeEncodeQueue
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+@contextlib.contextmanager
+def serve_live(root: Path) -> Iterator[Live]:
+    """A fresh migrated SQLite catalogue served by uvicorn on 127.0.0.1 until the block ends."""
     import threading
     import time
 
@@ -285,7 +287,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     from tests.catalog.pgcluster import free_port
     from tests.catalog.pyav_prober import PyAVProber
 
-    root = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{root / 'catalog.sqlite3'}"
     upgrade(url)
     queue = FakeEncodeQueue()
@@ -304,9 +305,17 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield Live(
-        base_url=f"http://127.0.0.1:{port}", app=app, tokens=tokens, user_ids=ids, queue=queue
-    )
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    try:
+        yield Live(
+            base_url=f"http://127.0.0.1:{port}", app=app, tokens=tokens, user_ids=ids, queue=queue
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with serve_live(tmp_path_factory.mktemp("live")) as server:
+        yield server

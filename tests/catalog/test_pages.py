@@ -138,7 +138,7 @@ def test_catchup_only_after_air_preview_for_staff(world: World, tmp_path: Path) 
         "PUT",
         f"/api/lectures/{m['lecture']['id']}/renditions/t2-hd",
         "engineer",
-        json={"status": "ready", "ts_path": str(ts), "index_json": index},
+        json={"status": "ready", "ts_path": str(ts), "index": json.loads(index)},
     )
     url = f"/media/renditions/{rendition['id']}/index.m3u8"
     assert world.client.get(url).status_code == 403  # not aired: no catch-up yet

@@ -146,9 +146,7 @@ def test_replacing_a_recording_keeps_the_plan_and_re_encodes(world: World) -> No
             "end": (start + timedelta(minutes=30)).isoformat(),
         },
     )
-    assert [
-        (j[0], j[2]) for j in world.queue.jobs
-    ] == []  # planned via a single slot: encode on plan only
+    assert [(j[0], j[2]) for j in world.queue.jobs] == [(lid, "t2-hd")]  # the slot needs it
     world.ready(lid)
     newer = MEDIA + b"v2"
     _send_all(world, _open(world, lid, newer)["id"], newer)

@@ -41,7 +41,7 @@ def plan_vs_asrun(
     session: SessionDep,
     policy: PolicyDep,
     _: Engineer,
-    channel_id: Annotated[int, Query(ge=1)],
+    channel_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
     hours: Annotated[int, Query(ge=1, le=24 * 14)] = 24,
 ) -> list[PlanVsAsRunRow]:
     """The last `hours` of plan on a channel beside what the as-run says aired."""

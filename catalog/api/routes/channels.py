@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from catalog.api import presenters
-from catalog.api.deps import Engineer, SessionDep
+from catalog.api.deps import Engineer, Id, SessionDep
 from catalog.schemas.broadcast import (
     ChannelIn,
     ChannelOut,
@@ -61,12 +61,12 @@ def create_channel(data: ChannelIn, session: SessionDep, actor: Engineer) -> Cha
 
 
 @router.get("/channels/{channel_id}", response_model=ChannelOut)
-def get_channel(channel_id: int, session: SessionDep) -> ChannelOut:
+def get_channel(channel_id: Id, session: SessionDep) -> ChannelOut:
     return presenters.channel_out(channels.get_channel(session, channel_id))
 
 
 @router.patch("/channels/{channel_id}", response_model=ChannelOut)
 def update_channel(
-    channel_id: int, data: ChannelPatch, session: SessionDep, actor: Engineer
+    channel_id: Id, data: ChannelPatch, session: SessionDep, actor: Engineer
 ) -> ChannelOut:
     return presenters.channel_out(channels.update_channel(session, actor, channel_id, data))

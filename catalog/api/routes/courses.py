@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from catalog.api import presenters
-from catalog.api.deps import PageParams, SessionDep, SettingsDep, Staff
+from catalog.api.deps import Id, PageParams, SessionDep, SettingsDep, Staff
 from catalog.schemas.common import Page
 from catalog.schemas.courses import CourseIn, CourseOut, CoursePatch, ModuleIn, ModuleOut
 from catalog.services import courses
@@ -28,25 +28,23 @@ def create_course(data: CourseIn, session: SessionDep, actor: Staff) -> CourseOu
 
 
 @router.get("/{course_id}", response_model=CourseOut)
-def get_course(course_id: int, session: SessionDep) -> CourseOut:
+def get_course(course_id: Id, session: SessionDep) -> CourseOut:
     return presenters.course_out(courses.get_course(session, course_id))
 
 
 @router.patch("/{course_id}", response_model=CourseOut)
-def update_course(
-    course_id: int, data: CoursePatch, session: SessionDep, actor: Staff
-) -> CourseOut:
+def update_course(course_id: Id, data: CoursePatch, session: SessionDep, actor: Staff) -> CourseOut:
     return presenters.course_out(courses.update_course(session, actor, course_id, data))
 
 
 @router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_course(course_id: int, session: SessionDep, actor: Staff) -> Response:
+def delete_course(course_id: Id, session: SessionDep, actor: Staff) -> Response:
     courses.delete_course(session, actor, course_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{course_id}/modules", response_model=list[ModuleOut])
-def list_modules(course_id: int, session: SessionDep, settings: SettingsDep) -> list[ModuleOut]:
+def list_modules(course_id: Id, session: SessionDep, settings: SettingsDep) -> list[ModuleOut]:
     """The course's modules in syllabus order."""
     return [
         presenters.module_out(session, m, settings.public_base_url)
@@ -56,7 +54,7 @@ def list_modules(course_id: int, session: SessionDep, settings: SettingsDep) -> 
 
 @router.post("/{course_id}/modules", response_model=ModuleOut, status_code=status.HTTP_201_CREATED)
 def create_module(
-    course_id: int, data: ModuleIn, session: SessionDep, settings: SettingsDep, actor: Staff
+    course_id: Id, data: ModuleIn, session: SessionDep, settings: SettingsDep, actor: Staff
 ) -> ModuleOut:
     module = courses.create_module(session, actor, course_id, data)
     session.refresh(module)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 
-from catalog.api.deps import PolicyDep, SessionDep, SettingsDep
+from catalog.api.deps import Id, PolicyDep, SessionDep, SettingsDep
 from catalog.localtime import iso_local, zone
 from catalog.models import ScheduleSlot
 from catalog.models.base import utcnow
@@ -51,7 +51,7 @@ def _on_air(slot: ScheduleSlot | None, zone_name: str, base_url: str) -> OnAirOu
 
 
 @router.get("/api/channels/{channel_id}/now-next", response_model=NowNextOut)
-def now_next(channel_id: int, session: SessionDep, settings: SettingsDep) -> NowNextOut:
+def now_next(channel_id: Id, session: SessionDep, settings: SettingsDep) -> NowNextOut:
     """What is on air now on the channel and what comes next (times with explicit offsets)."""
     ch = channels.get_channel(session, channel_id)
     current, upcoming = schedule.now_next(session, ch, utcnow())
@@ -126,7 +126,7 @@ def _ical(
 
 @router.get("/feeds/courses/{course_id}.ics", response_class=Response, responses={200: ICS})
 def course_calendar(
-    course_id: int, request: Request, session: SessionDep, settings: SettingsDep
+    course_id: Id, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Every airing of the course (cancelled ones as STATUS:CANCELLED), past month and ahead."""
     course = courses.get_course(session, course_id)
@@ -139,7 +139,7 @@ def course_calendar(
 
 @router.get("/feeds/channels/{channel_id}.ics", response_class=Response, responses={200: ICS})
 def channel_calendar(
-    channel_id: int, request: Request, session: SessionDep, settings: SettingsDep, policy: PolicyDep
+    channel_id: Id, request: Request, session: SessionDep, settings: SettingsDep, policy: PolicyDep
 ) -> Response:
     """The channel's lectures, yesterday to four weeks ahead."""
     ch = channels.get_channel(session, channel_id)

@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 
 from catalog.api import presenters
-from catalog.api.deps import Engineer, PolicyDep, QueueDep, SessionDep
+from catalog.api.deps import Engineer, Id, PolicyDep, QueueDep, SessionDep
 from catalog.localtime import local_to_utc, to_local
 from catalog.models.base import utcnow
 from catalog.schemas.schedule import PlanIn, PlanOut, SlotIn, SlotMove, SlotOut
 from catalog.services import channels, planner, schedule
+from catalog.services.renditions import start_missing_encodes
 
 router = APIRouter(prefix="/schedule", tags=["schedule"])
 
@@ -34,6 +35,7 @@ def create_slot(
     data: SlotIn,
     session: SessionDep,
     policy: PolicyDep,
+    queue: QueueDep,
     actor: Engineer,
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -42,11 +44,13 @@ def create_slot(
     slot, issues, created = schedule.create_slot(session, actor, policy, data, idempotency_key)
     if not created:
         response.status_code = status.HTTP_200_OK
+    else:
+        start_missing_encodes(session, queue, slot.module.course_id)
     return presenters.slot_out(slot, policy.timezone, issues)
 
 
 @router.get("/slots/{slot_id}", response_model=SlotOut)
-def get_slot(slot_id: int, session: SessionDep, policy: PolicyDep) -> SlotOut:
+def get_slot(slot_id: Id, session: SessionDep, policy: PolicyDep) -> SlotOut:
     slot = schedule.get_slot(session, slot_id)
     return presenters.slot_out(
         slot, policy.timezone, schedule.issues_for(session, policy, slot, utcnow())
@@ -55,7 +59,7 @@ def get_slot(slot_id: int, session: SessionDep, policy: PolicyDep) -> SlotOut:
 
 @router.patch("/slots/{slot_id}", response_model=SlotOut)
 def move_slot(
-    slot_id: int, data: SlotMove, session: SessionDep, policy: PolicyDep, actor: Engineer
+    slot_id: Id, data: SlotMove, session: SessionDep, policy: PolicyDep, actor: Engineer
 ) -> SlotOut:
     """Reschedule (SEQUENCE goes up in calendar feeds)."""
     slot, issues = schedule.move_slot(session, actor, policy, slot_id, data)
@@ -63,7 +67,7 @@ def move_slot(
 
 
 @router.post("/slots/{slot_id}/cancel", response_model=SlotOut)
-def cancel_slot(slot_id: int, session: SessionDep, policy: PolicyDep, actor: Engineer) -> SlotOut:
+def cancel_slot(slot_id: Id, session: SessionDep, policy: PolicyDep, actor: Engineer) -> SlotOut:
     """Cancel (kept, shown as cancelled in feeds), unless inside the lock window."""
     return presenters.slot_out(
         schedule.cancel_slot(session, actor, policy, slot_id), policy.timezone
@@ -100,7 +104,7 @@ def plan_course(
 def week(
     session: SessionDep,
     policy: PolicyDep,
-    channel_id: Annotated[int, Query(ge=1)],
+    channel_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
     start: Annotated[
         date | None, Query(description="Local date the week starts on (default: this Monday).")
     ] = None,

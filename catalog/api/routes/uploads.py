@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from catalog.api.deps import QueueDep, SessionDep, SettingsDep, Staff
+from catalog.api.deps import Id, QueueDep, SessionDep, SettingsDep, Staff
 from catalog.errors import Conflict, TooLarge, UnsupportedMedia
 from catalog.models import Upload
 from catalog.schemas.common import ErrorBody
@@ -52,7 +52,7 @@ def create_upload(
 
 
 @router.get("/{upload_id}", response_model=UploadOut)
-def get_upload(upload_id: int, session: SessionDep, actor: Staff, response: Response) -> UploadOut:
+def get_upload(upload_id: Id, session: SessionDep, actor: Staff, response: Response) -> UploadOut:
     """Progress, validation result or error; `offset` is where to resume."""
     upload = uploads.get_upload(session, actor, upload_id)
     response.headers["Upload-Offset"] = str(upload.offset)
@@ -69,7 +69,7 @@ def get_upload(upload_id: int, session: SessionDep, actor: Staff, response: Resp
     },
 )
 async def append_chunk(
-    upload_id: int,
+    upload_id: Id,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
