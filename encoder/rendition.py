@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Rendition:
     index_path: Path
     index: RenditionIndex
     warnings: tuple[str, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()
+    """Wall seconds per stage (probe, loudness, encode, index, verify, publish), for benchmarks."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,8 +84,11 @@ def make_rendition(
     """
     options = options or EncodeOptions()
     runner, exe = options.make_runner(), options.ffmpeg or ffmpeg_exe()
-    media = probe(Path(source))
-    loudness = measure_loudness(media, runner, exe)
+    timings: dict[str, float] = {}
+    with _timed(timings, "probe"):
+        media = probe(Path(source))
+    with _timed(timings, "loudness"):
+        loudness = measure_loudness(media, runner, exe)
     stem = name or f"{Path(source).stem}.{profile.name}"
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = max(1, round(media.duration * float(profile.video.frame_rate)))
@@ -113,6 +119,7 @@ def make_rendition(
             ffmpeg=exe,
             expect_sound=loudness is not None and not loudness.silent,
             warnings=media.warnings,
+            timings=timings,
         )
 
 
@@ -137,6 +144,7 @@ def encode_plan(
     ffmpeg: str,
     expect_sound: bool,
     warnings: tuple[str, ...] = (),
+    timings: dict[str, float] | None = None,
 ) -> Rendition:
     """Encode ``plan`` to a temporary TS, index and verify it, then publish atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -144,38 +152,57 @@ def encode_plan(
     with _temporary(out_dir, stem, ".ts") as ts_tmp, _temporary(out_dir, stem, ".json") as idx_tmp:
         plan = _with_output(plan, ts_tmp)
         seconds = plan.frames / float(profile.video.frame_rate)
-        runner.run(
-            encode_argv(ffmpeg, profile, plan),
-            expected_seconds=seconds,
-            on_progress=options.on_progress,
-        )
-        scan = scan_ts(ts_tmp)
-        still = plan.still is not None
-        verdict = verify_rendition(
-            ts_tmp,
-            scan,
-            profile,
-            runner,
-            ffmpeg_exe=ffmpeg,
-            expect_sound=expect_sound,
-            still=still,
-            threads=options.threads,
-        )
+        with _timed(timings, "encode"):
+            runner.run(
+                encode_argv(ffmpeg, profile, plan),
+                expected_seconds=seconds,
+                on_progress=options.on_progress,
+            )
+        with _timed(timings, "index"):
+            scan = scan_ts(ts_tmp)
+        with _timed(timings, "verify"):
+            verdict = verify_rendition(
+                ts_tmp,
+                scan,
+                profile,
+                runner,
+                ffmpeg_exe=ffmpeg,
+                expect_sound=expect_sound,
+                still=plan.still is not None,
+                threads=options.threads,
+            )
         if not verdict.passed:
             raise VerificationError(verdict.problems)
-        index = build_index(
-            scan,
-            profile,
-            ts_tmp,
-            verdict.loudness,
-            Verification(passed=True, decoder=_decoder_name(ffmpeg)),
-        )
-        idx_tmp.write_text(index.to_json(), encoding="utf-8")
-        with contextlib.suppress(FileNotFoundError):
-            index_final.unlink()  # a re-made rendition is not ready until its new index lands
-        os.replace(ts_tmp, ts_final)
-        os.replace(idx_tmp, index_final)
-    return Rendition(ts_path=ts_final, index_path=index_final, index=index, warnings=warnings)
+        with _timed(timings, "publish"):
+            index = build_index(
+                scan,
+                profile,
+                ts_tmp,
+                verdict.loudness,
+                Verification(passed=True, decoder=_decoder_name(ffmpeg)),
+            )
+            idx_tmp.write_text(index.to_json(), encoding="utf-8")
+            with contextlib.suppress(FileNotFoundError):
+                index_final.unlink()  # a re-made rendition is not ready until its new index lands
+            os.replace(ts_tmp, ts_final)
+            os.replace(idx_tmp, index_final)
+    return Rendition(
+        ts_path=ts_final,
+        index_path=index_final,
+        index=index,
+        warnings=warnings,
+        timings=tuple((timings or {}).items()),
+    )
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def _with_output(plan: EncodePlan, output: Path) -> EncodePlan:
