@@ -35,6 +35,24 @@ _NAMES = {
 }
 
 
+#: Longest allowed interval between repeats of a section (TR 101 290 §5.2.1/§5.2.3: 1.3, 1.5,
+#: 3.1, 3.5, 3.6, 3.8; BAT per TS 101 211 §4.4). EIT schedule limits depend on the day and the
+#: delivery profile, so none is applied to it here.
+MAX_INTERVAL = {
+    0x00: 0.5,
+    0x02: 0.5,
+    0x40: 10.0,
+    0x41: 10.0,
+    0x42: 2.0,
+    0x46: 10.0,
+    0x4A: 10.0,
+    0x4E: 2.0,
+    0x4F: 10.0,
+    0x70: 30.0,
+    0x73: 30.0,
+}
+
+
 def table_name(table_id: int) -> str:
     if 0x50 <= table_id <= 0x5F:
         return "EIT schedule actual"
@@ -52,6 +70,14 @@ class TableRepetition:
     min_interval: float | None
     avg_interval: float | None
     max_interval: float | None
+    max_allowed: float | None = None
+
+    @property
+    def over_limit(self) -> bool | None:
+        """True when some section came back later than allowed; None when not judged."""
+        if self.max_allowed is None or self.max_interval is None:
+            return None
+        return self.max_interval > self.max_allowed
 
 
 def _intervals(rows: npt.NDArray[np.int64], time: TimeBase) -> npt.NDArray[np.float64]:
@@ -79,6 +105,7 @@ def measure_repetition(arrivals: ArrivalLog, time: TimeBase) -> list[TableRepeti
                 min_interval=float(spans.min()) if len(spans) else None,
                 avg_interval=float(spans.mean()) if len(spans) else None,
                 max_interval=float(spans.max()) if len(spans) else None,
+                max_allowed=MAX_INTERVAL.get(table_id),
             )
         )
     return result

@@ -163,6 +163,8 @@ def to_json_dict(analysis: Analysis) -> dict[str, Any]:
                 "min_interval": t.min_interval,
                 "avg_interval": t.avg_interval,
                 "max_interval": t.max_interval,
+                "max_allowed": t.max_allowed,
+                "over_limit": t.over_limit,
             }
             for t in analysis.tables
         ],

@@ -126,16 +126,18 @@ def _epg(a: Analysis, max_events: int) -> Table:
 
 def _tables(a: Analysis) -> Table:
     t = Table(title="SI repetition (per section, min / avg / max)")
-    for col in ("PID", "Table", "Sections", "Min", "Avg", "Max"):
+    for col in ("PID", "Table", "Sections", "Min", "Avg", "Max", "Allowed"):
         t.add_column(col)
     for r in a.tables:
+        late = Text(_fmt_s(r.max_interval), style="red" if r.over_limit else "")
         t.add_row(
             f"0x{r.pid:04X}",
             f"0x{r.table_id:02X} {r.name}",
             str(r.sections),
             _fmt_s(r.min_interval),
             _fmt_s(r.avg_interval),
-            _fmt_s(r.max_interval),
+            late,
+            _fmt_s(r.max_allowed),
         )
     return t
 

@@ -74,6 +74,8 @@ def test_json_schema_is_stable_and_exit_is_zero_on_a_clean_stream(tmp_path: Path
     ]
     pat = next(t for t in doc["tables"] if t["table_id"] == 0)
     assert 0.07 < pat["min_interval"] <= pat["avg_interval"] <= pat["max_interval"] < 0.08
+    assert pat["max_allowed"] == 0.5
+    assert pat["over_limit"] is False
 
 
 def test_exit_status_is_one_on_priority1_errors(tmp_path: Path) -> None:

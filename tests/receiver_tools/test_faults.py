@@ -92,6 +92,9 @@ def test_pat_gap_over_half_a_second_is_a_pat_error_at_the_next_pat() -> None:
     assert pat.findings[0].packet_index == pats[18]
     assert "602 ms" in pat.findings[0].detail
     assert errors_by_ref(a) == {"1.3": 1}
+    repetition = next(t for t in a.tables if t.table_id == 0x00)
+    assert repetition.max_interval == pytest.approx(0.6016)
+    assert repetition.over_limit is True
 
 
 def _blank_pcrs(packets: list[bytes], first: int, count: int) -> tuple[int, int]:
