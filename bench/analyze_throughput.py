@@ -13,6 +13,7 @@ each later block is the same packets with continuity counters kept running and P
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -170,6 +171,8 @@ def main() -> None:
     size = analysis.bytes_read
     print(f"bytes: {size / 1e6:.1f} MB in {count} blocks; generator {sum(gen):.2f} s")
     print(f"analysis: {analysed:.2f} s -> {size / 1e6 / analysed:.1f} MB/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MiB (the stream itself is never held whole)")
     print(
         f"services {len(analysis.si.services)}, events {len(analysis.si.events)}, "
         f"P1 errors {analysis.priority1_errors}, bitrate {analysis.usage.bitrate}"
