@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["decode_iso6937", "encode_iso6937"]
+__all__ = ["ENCODABLE", "decode_iso6937", "encode_iso6937"]
 
 #: Spacing characters of the right half (0xA0-0xFF without the diacritics). Absent positions
 #: are unassigned in figure A.1. Where ISO 6937 glyphs have several Unicode look-alikes the
@@ -86,6 +86,16 @@ _ENCODE_SPACING: dict[str, int] = {
 
 REPLACEMENT = "\ufffd"
 
+#: Every character encode_iso6937 can write: a quick superset test before encoding.
+ENCODABLE: frozenset[str] = frozenset(
+    [*_ENCODE_SINGLE, *_ENCODE_SPACING]
+    + [
+        unicodedata.normalize("NFC", letter + _DIACRITICS[mark][0])
+        for mark, letters in _REPERTOIRE.items()
+        for letter in letters
+    ]
+)
+
 
 def _compose(mark_byte: int, base_byte: int) -> str | None:
     """Return the character for a diacritic prefix and the byte after it, or None if invalid."""
@@ -104,6 +114,8 @@ def decode_iso6937(data: bytes, *, strict: bool) -> str:
     With ``strict`` an undefined position, or a diacritic not followed by a letter it composes
     with, raises ``ValueError`` naming the offset; otherwise it becomes U+FFFD.
     """
+    if data.isascii():
+        return data.decode("ascii")
     out: list[str] = []
     i, n = 0, len(data)
     while i < n:
@@ -150,6 +162,8 @@ def encode_iso6937(text: str) -> bytes | None:
     Control codes 0x80-0x9F are never produced (U+0080-U+009F are not representable: on the
     wire those bytes are DVB controls).
     """
+    if text.isascii():
+        return text.encode("ascii")
     out = bytearray()
     for ch in text:
         code = _encode_char(ch)

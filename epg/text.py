@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import codecs
 import enum
+import re
 import unicodedata
 from collections.abc import Iterable
 
-from epg._iso6937 import REPLACEMENT, decode_iso6937, encode_iso6937
+from epg._iso6937 import ENCODABLE, REPLACEMENT, decode_iso6937, encode_iso6937
 from epg.errors import TextDecodeError, TextEncodeError
 
 __all__ = [
@@ -132,12 +133,27 @@ ENCODING_ORDER: tuple[Charset, ...] = (
     Charset.UCS2,
 )
 
+
+def _single_byte_repertoire(charset: Charset) -> frozenset[str]:
+    codec = f"iso8859_{_PART_OF[charset]}"
+    codes = [*range(0x00, 0x80), *range(0xA0, 0x100)]
+    return frozenset(bytes((b,)).decode(codec, "ignore") for b in codes) - {""}
+
+
+# What each single-byte table can hold: lets the search skip a table with one set test.
+_REPERTOIRES: dict[Charset, frozenset[str]] = {Charset.DEFAULT: ENCODABLE} | {
+    cs: _single_byte_repertoire(cs) for cs in _PART_OF
+}
+
 _CRLF_BYTE = 0x8A
 _CRLF_WIDE = "\ue08a"
 _WIDE_CONTROLS = range(0xE080, 0xE0A0)
 # Single-byte tables: drop 0x80-0x9F except CR/LF, which becomes LF before the codec runs.
 _SINGLE_BYTE_CONTROLS = bytes.maketrans(bytes((_CRLF_BYTE,)), b"\n")
 _DROPPED_BYTES = bytes(b for b in range(0x80, 0xA0) if b != _CRLF_BYTE)
+_WIDE_CONTROL_CHARS = re.compile("[\ue080-\ue09f]")
+_ASTRAL_CHARS = re.compile("[\U00010000-\U0010ffff]")
+_C1_BYTES = re.compile(b"[\x80-\x9f]")
 _WIDE_CONTROL_MAP: dict[int, str | None] = dict.fromkeys(_WIDE_CONTROLS) | {ord(_CRLF_WIDE): "\n"}
 
 
@@ -227,18 +243,18 @@ def _encode_single_byte(text: str, charset: Charset) -> bytes | None:
             body = text.encode(f"iso8859_{_PART_OF[charset]}")
         except UnicodeEncodeError:
             return None
-        if any(0x80 <= b <= 0x9F for b in body):  # C1 positions are DVB controls on the wire
+        if _C1_BYTES.search(body):  # C1 positions are DVB controls on the wire
             return None
     return None if body is None else body.replace(b"\n", bytes((_CRLF_BYTE,)))
 
 
 def _encode_wide(text: str, charset: Charset) -> bytes | None:
-    if any(ord(ch) in _WIDE_CONTROLS for ch in text):
+    if _WIDE_CONTROL_CHARS.search(text):
         return None
     try:
         if charset is Charset.UTF8:
             return text.replace("\n", _CRLF_WIDE).encode("utf-8")
-        if any(ord(ch) > 0xFFFF for ch in text):  # UCS-2 is the BMP only
+        if _ASTRAL_CHARS.search(text):  # UCS-2 is the BMP only
             return None
         if charset is Charset.BIG5_UCS2:
             text.encode("big5")  # the repertoire check: 0x14 is limited to Big5's characters
@@ -312,12 +328,19 @@ def encode_dvb_text(
     """
     if not text:
         return b""
-    for charset in _as_tuple(prefer):
+    preferred = _as_tuple(prefer)
+    if not preferred and allowed is None and text.isascii() and text.isprintable():
+        return text.encode("ascii")  # table 00, 1 B per character: nothing is smaller
+    for charset in preferred:
         data = _try_encode(text, charset)
         if data is not None:
             return data
     best: bytes | None = None
+    chars = frozenset(text)
     for charset in ENCODING_ORDER if allowed is None else tuple(allowed):
+        repertoire = _REPERTOIRES.get(charset)
+        if repertoire is not None and not chars <= repertoire:
+            continue
         body = _encode_body(text, charset)
         if body is None or (best is not None and len(charset.selector) + len(body) >= len(best)):
             continue
@@ -332,9 +355,14 @@ def encode_dvb_text(
 # ---------------------------------------------------------------------------------- fitting
 
 
-def _cut_points(text: str) -> list[int]:
-    """Indices where the text may be cut: never inside a base + combining-mark sequence."""
-    return [k for k in range(len(text)) if not unicodedata.combining(text[k])]
+def _cut_points(text: str, max_bytes: int) -> list[int]:
+    """Indices where the text may be cut: never inside a base + combining-mark sequence.
+
+    Every table spends at least one byte per character, so no prefix longer than
+    ``max_bytes`` characters can fit.
+    """
+    limit = min(len(text), max_bytes + 1)
+    return [k for k in range(limit) if not unicodedata.combining(text[k])]
 
 
 def _candidate(text: str, k: int, ellipsis: str) -> str:
@@ -406,7 +434,7 @@ def fit_dvb_text(
     data = encode(text)
     if len(data) <= max_bytes:
         return data
-    cuts = _cut_points(text)
+    cuts = _cut_points(text, max_bytes)
     best: tuple[int, bytes] | None = None
     for mark in (ellipsis, fallback_ellipsis):
         if mark is None:
