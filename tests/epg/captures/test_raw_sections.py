@@ -19,7 +19,14 @@ from epg.tables.sdt import SDT
 from epg.tables.time import TDT, TOT
 from mpegts.depacketizer import sections_from_packets
 from mpegts.section import Section
-from tests.epg.captures.conftest import SNIPPETS, TABLES, alone, reencode_payload, sample
+from tests.epg.captures.conftest import (
+    SAMPLES,
+    SNIPPETS,
+    TABLES,
+    alone,
+    reencode_payload,
+    sample,
+)
 
 SI_TYPES = ("EIT", "SDT", "NIT", "BAT", "TDT", "TOT")
 
@@ -34,12 +41,7 @@ def _section(relative: str) -> Section:
     return Section.decode(path.read_bytes())
 
 
-MANIFEST = (
-    _manifest()
-    if sample.__module__
-    and ((__import__("pathlib").Path(__file__).resolve().parents[3].parent / "shared").exists())
-    else {}
-)
+MANIFEST = _manifest() if (SAMPLES / TABLES).exists() else {}
 
 
 @pytest.mark.parametrize("relative", sorted(MANIFEST))
@@ -203,3 +205,25 @@ def test_czech_sdt_and_nit_snippets() -> None:
     # README says 18; the descriptor holds 19 (57 bytes), and GStreamer lists the same 19
     assert len(listed) == 19
     assert listed[0].service_id == 268
+
+
+SNIPPET_FILES = (
+    sorted(
+        str(p.relative_to(SAMPLES / SNIPPETS))
+        for p in (SAMPLES / SNIPPETS).rglob("*.bin")
+        if p.read_bytes()[:1] == b"\x47"  # EIT/Germany/EIT.GR.bin is a raw dump, not TS
+    )
+    if (SAMPLES / SNIPPETS).exists()
+    else []
+)
+
+
+@pytest.mark.parametrize("relative", SNIPPET_FILES)
+def test_every_snippet_section_reencodes(relative: str) -> None:
+    sections = {
+        s
+        for s in _snippet_sections(relative)
+        if s.table_id in (0x40, 0x41, 0x42, 0x46, 0x4A, 0x70, 0x73) or 0x4E <= s.table_id <= 0x6F
+    }
+    for section in sections:
+        assert reencode_payload(section) == section.payload
