@@ -110,9 +110,15 @@ def _epg(a: Analysis, max_events: int) -> Table:
     t = Table(title=f"EPG ({len(a.si.events)} events)")
     for col in ("Service", "Event", "Kind", "Start (UTC)", "Duration", "Title / text"):
         t.add_column(col)
+    names = {
+        (s.original_network_id, s.transport_stream_id, s.service_id): s.name
+        for s in a.si.services
+        if s.name
+    }
     for e in a.si.events[:max_events]:
+        name = names.get((e.original_network_id, e.transport_stream_id, e.service_id))
         t.add_row(
-            f"{e.service_id}" + ("" if e.actual else " (other)"),
+            f"{e.service_id}{f' {name}' if name else ''}" + ("" if e.actual else " (other)"),
             str(e.event_id),
             e.kind,
             "?" if e.start is None else e.start.strftime("%Y-%m-%d %H:%M"),
