@@ -120,27 +120,25 @@ def main() -> None:
                 slide_seconds=20.0,
                 options=EncodeOptions(threads=2, niceness=NICENESS),
             )
-        rows = [
-            run_profile(n, source, work, args.threads, args.repeat)
-            for n in args.profiles.split(",")
-        ]
-    print(
-        f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
-        f"({platform.processor() or platform.machine()}), shared and loaded; "
-        f"input {args.seconds:.0f} s 1280x720p25 lecture-like; FFmpeg threads {args.threads}, "
-        f"nice +{NICENESS}\n"
-    )
-    print(
-        "| profile | ours (s) | bare same cmds (s) | bare single encode (s) | speed (x RT) "
-        "| overhead | total cost | output loudness |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
         print(
-            f"| {r['profile']} | {r['ours']:.1f} | {r['bare_same']:.1f} | "
-            f"{r['bare_single']:.1f} | {r['speed']:.2f} | {r['overhead']:.3f} | "
-            f"{r['total']:.2f} | {r['loudness']} |"
+            f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
+            f"({platform.processor() or platform.machine()}), shared and loaded; "
+            f"input {args.seconds:.0f} s 1280x720p25 lecture-like; FFmpeg threads "
+            f"{args.threads}, nice +{NICENESS}; fastest of {args.repeat} interleaved runs\n"
         )
+        print(
+            "| profile | ours (s) | bare same cmds (s) | bare single encode (s) | speed (x RT) "
+            "| overhead | total cost | our stages (s) | output loudness |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|", flush=True)
+        for name in args.profiles.split(","):
+            r = run_profile(name, source, work, args.threads, args.repeat)
+            print(
+                f"| {r['profile']} | {r['ours']:.1f} | {r['bare_same']:.1f} | "
+                f"{r['bare_single']:.1f} | {r['speed']:.2f} | {r['overhead']:.3f} | "
+                f"{r['total']:.2f} | {r['stages']} | {r['loudness']} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -264,3 +268,28 @@ def test_sweep_partials_removes_orphans_only(tmp_path: Path) -> None:
     (tmp_path / "ready.ts").write_bytes(b"\x47" * 188)
     assert sweep_partials(tmp_path) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["ready.ts"]
+
+
+@pytest.mark.slow
+def test_killed_job_leaves_nothing_that_looks_ready(tmp_path: Path, slides_input: Path) -> None:
+    """SIGKILL the whole encoding process group mid-encode: no index, no final TS."""
+    script = (
+        "import sys; from pathlib import Path; from encoder.profiles import get_profile; "
+        "from encoder.rendition import make_rendition; "
+        "make_rendition(Path(sys.argv[1]), get_profile('dvb-s2-hd'), Path(sys.argv[2]))"
+    )
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(slides_input), str(out)], start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(out.glob(".*.partial.ts")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(out.glob(".*.partial.ts")), "the encode never started"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+    assert sweep_partials(out) >= 1
+    assert list(out.iterdir()) == []
