@@ -3,7 +3,8 @@
 Only packets with payload_unit_start_indicator on PES PIDs are looked at; the PES header must
 begin with the start code prefix 00 00 01 and have the optional header (stream_ids other than
 padding, private_stream_2, ECM/EMM, DSM-CC, H.222.1 type E and the program stream directory).
-The PTS is read when PTS_DTS_flags has its PTS bit, from the 5 bytes after the header's flags.
+The PTS is read when PTS_DTS_flags has its PTS bit and PES_header_data_length can hold what
+the flags announce, from the 5 bytes after the header's flags.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def pes_pts(
     head = packets[rows[:, None], start[:, None] + np.arange(_PTS_END)].astype(np.int64)
     prefix = (head[:, 0] == 0) & (head[:, 1] == 0) & (head[:, 2] == 1)
     optional = ~np.isin(head[:, 3], _NO_OPTIONAL_HEADER) & ((head[:, 6] & 0xC0) == 0x80)
-    has_pts = prefix & optional & ((head[:, 7] & 0x80) != 0)
+    flags = head[:, 7] >> 6
+    room = head[:, 8] >= np.where(flags == 0b11, 10, 5)  # PES_header_data_length holds them
+    has_pts = prefix & optional & ((flags & 0b10) != 0) & room
     h = head[has_pts]
     pts = (
         (((h[:, 9] >> 1) & 0x07) << 30)
