@@ -149,7 +149,7 @@ def _encode_char(ch: str) -> bytes | None:
     decomposed = unicodedata.normalize("NFD", ch)
     if len(decomposed) != 2:
         return None
-    base, mark = decomposed
+    base, mark = decomposed[0], decomposed[1]
     mark_byte = _MARK_TO_BYTE.get(mark)
     if mark_byte is None or base not in _REPERTOIRE[mark_byte]:
         return None

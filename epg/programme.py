@@ -31,6 +31,7 @@ __all__ = [
     "Localized",
     "ParentalRating",
     "Programme",
+    "pick_text",
 ]
 
 T = TypeVar("T")
@@ -47,7 +48,9 @@ class Localized(Mapping[str, str]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs = tuple(items.items() if isinstance(items, Mapping) else items)
+        pairs: tuple[tuple[str, str], ...] = tuple(
+            items.items() if isinstance(items, Mapping) else items
+        )
         for lang, text in pairs:
             if not isinstance(lang, str) or not _LANGUAGE.fullmatch(lang):
                 raise ProgrammeError(f"language {lang!r} is not a lower-case ISO 639-2 code")
@@ -77,10 +80,19 @@ class Localized(Mapping[str, str]):
 
     def pick(self, *preferred: str) -> tuple[str, str] | None:
         """The first preferred language present, else the primary one; None when empty."""
-        for lang in preferred:
-            if lang in self:
-                return lang, self[lang]
-        return self._items[0] if self._items else None
+        return pick_text(self, *preferred)
+
+
+def pick_text(texts: Mapping[str, str], *preferred: str) -> tuple[str, str] | None:
+    """(language, text) for the first preferred language present, else the first entry.
+
+    The model's text fields are typed ``Mapping[str, str]`` (callers pass dicts) and hold a
+    :class:`Localized` at run time; this works on either.
+    """
+    for lang in preferred:
+        if lang in texts:
+            return lang, texts[lang]
+    return next(iter(texts.items()), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

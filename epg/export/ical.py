@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 from epg.export._languages import bcp47
-from epg.programme import Channel, Genre, Localized, Programme
+from epg.programme import Channel, Genre, Programme, pick_text
 
 __all__ = ["escape_text", "fold_line", "to_ical"]
 
@@ -62,8 +62,8 @@ def _utc(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def _texts_in(texts: Localized, language: str) -> tuple[str | None, str | None]:
-    picked = texts.pick(language)
+def _texts_in(texts: Mapping[str, str], language: str) -> tuple[str | None, str | None]:
+    picked = pick_text(texts, language)
     return (None, None) if picked is None else picked
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from epg.programme import Channel
+from epg.programme import Channel, pick_text
 
 __all__ = ["to_m3u"]
 
@@ -29,7 +29,7 @@ def _clean(value: str) -> str:
 
 
 def _entry(channel: Channel, language: str) -> Iterator[str]:
-    picked = channel.display_names.pick(language)
+    picked = pick_text(channel.display_names, language)
     name = _clean(picked[1]) if picked else channel.id
     attrs = [("tvg-id", channel.id), ("tvg-name", name)]
     if channel.lcn is not None:

@@ -102,9 +102,10 @@ def test_genre_meanings_follow_table_28() -> None:
 
 def test_parental_rating_maps_to_the_dvb_byte() -> None:
     assert ParentalRating(country="KAZ", age=16).dvb_rating == 0x0D
-    for bad in ({"country": "KZ", "age": 16}, {"country": "KAZ", "age": 3}):
-        with pytest.raises(ProgrammeError):
-            ParentalRating(**bad)
+    with pytest.raises(ProgrammeError):
+        ParentalRating(country="KZ", age=16)
+    with pytest.raises(ProgrammeError):
+        ParentalRating(country="KAZ", age=3)
 
 
 def test_episode_checks_totals() -> None:
@@ -120,6 +121,7 @@ def test_channel() -> None:
     assert dvb == "101.16.8503.dvb"
     channel = Channel(id=dvb, display_names={"kaz": "Білім 1"}, lcn=1, service_id=101)
     assert channel.display_names == {"kaz": "Білім 1"}
+    bad: dict[str, Any]
     for bad in ({"lcn": 1024}, {"display_names": {}}, {"url": "not a url"}, {"group": " "}):
         with pytest.raises(ProgrammeError):
             Channel(**({"id": dvb, "display_names": {"kaz": "Білім 1"}} | bad))

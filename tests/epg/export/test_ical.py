@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from epg.export.ical import escape_text, fold_line, to_ical
-from epg.programme import Channel, Programme
+from epg.programme import Channel, Programme, pick_text
 from tests.strategies.programme import TEXTS, guides
 
 DTSTAMP = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -127,7 +127,7 @@ def test_any_guide_parses_back(guide: tuple[list[Channel], list[Programme]], lan
     ordered = sorted(programmes, key=lambda p: (p.start, p.channel_id))  # the exporter's order
     for event, programme in zip(events, ordered, strict=True):
         assert unescape(event["UID"][1]) == escape_roundtrip(programme.uid or "")
-        picked = programme.titles.pick(language)
+        picked = pick_text(programme.titles, language)
         assert picked is not None
         assert unescape(event["SUMMARY"][1]) == escape_roundtrip(picked[1])
         assert event["STATUS"][1] == ("CANCELLED" if programme.cancelled else "CONFIRMED")
@@ -154,3 +154,47 @@ def test_summary_text_survives(text: str) -> None:
 def test_naive_dtstamp_is_rejected() -> None:
     with pytest.raises(ValueError, match="dtstamp"):
         to_ical([], [], dtstamp=datetime(2026, 3, 1))
+
+
+# --------------------------------------------------------- independent: the icalendar package
+
+
+@pytest.mark.independent
+@given(guides(), st.sampled_from(["kaz", "rus", "eng"]))
+def test_icalendar_package_reads_what_we_write(
+    guide: tuple[list[Channel], list[Programme]], language: str
+) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    channels, programmes = guide
+    calendar = icalendar.Calendar.from_ical(
+        to_ical(channels, programmes, dtstamp=DTSTAMP, language=language)
+    )
+    events = calendar.walk("VEVENT")
+    ordered = sorted(programmes, key=lambda p: (p.start, p.channel_id))
+    assert len(events) == len(ordered)
+    for event, programme in zip(events, ordered, strict=True):
+        assert event.decoded("DTSTART") == programme.start.replace(microsecond=0)
+        assert event.decoded("DTEND") == programme.stop.replace(microsecond=0)
+        assert str(event["UID"]) == escape_roundtrip(programme.uid or "")
+        picked = pick_text(programme.titles, language)
+        assert picked is not None
+        assert str(event["SUMMARY"]) == escape_roundtrip(picked[1])
+        assert int(event["SEQUENCE"]) == programme.sequence
+        assert str(event["STATUS"]) == ("CANCELLED" if programme.cancelled else "CONFIRMED")
+        if programme.test_url:
+            assert str(event["URL"]) == programme.test_url
+
+
+@pytest.mark.independent
+def test_icalendar_package_reads_the_sample(guide: tuple[list[Channel], list[Programme]]) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    calendar = icalendar.Calendar.from_ical(to_ical(*guide, dtstamp=DTSTAMP))
+    maths = next(e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("1."))
+    assert str(maths["SUMMARY"]) == "Математика: 1-дәріс"
+    assert maths["SUMMARY"].params["LANGUAGE"] == "kk"
+    assert "«Қазақ тілінде», <b>1 & 2</b>\nЕкінші жол." in str(maths["DESCRIPTION"])
+    assert [str(c) for c in maths["CATEGORIES"].cats] == [
+        "further education",
+        "technology/natural sciences",
+    ]
+    assert maths.decoded("DTSTART") == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
