@@ -180,3 +180,16 @@ def test_any_text_fits_and_round_trips(title: str, description: str, with_url: b
     if with_url:
         for _, items in join_extended_events(event.descriptors).values():
             assert items[0].item == URL
+
+
+def test_a_url_too_long_for_any_descriptor_fails_at_build_time() -> None:
+    with pytest.raises(TableEncodeError):
+        build_event(lecture(test_url="https://edu.example.kz/" + "x" * 300))
+
+
+def test_url_text_is_dropped_before_the_item_when_room_is_short() -> None:
+    url = "https://edu.example.kz/" + "t" * 150
+    event = build_event(lecture(test_url=url))
+    for text, items in join_extended_events(event.descriptors).values():
+        assert items[0].item == url
+        assert url not in text  # the item alone fits one descriptor; the copy in text does not
