@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["decode_descriptors", "encode_descriptors"]
 
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # entries per cache; a full cache starts over (as re does)
 _encoded: dict[int, tuple[Descriptor, bytes]] = {}
 _loops: dict[int, tuple[Sequence[Descriptor], bytes]] = {}
 
