@@ -199,7 +199,7 @@ class LrsEndpoint(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048))
-    authorization: Mapped[str] = mapped_column(String(1024), default="")
+    auth_header: Mapped[str] = mapped_column(String(1024), default="")
     forwarded_up_to: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
