@@ -3,6 +3,7 @@
 New aggregates (e.g. `models/assessment.py`) add one import line below.
 """
 
+from catalog.models import assessment  # noqa: F401 - registers the assessment tables
 from catalog.models.audit import AuditEntry
 from catalog.models.base import Base
 from catalog.models.broadcast import Channel, Network, TransportStream

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from catalog.pages import auth, engineer, media, staff, student
+from catalog.pages import auth, engineer, media, progress, quiz, quiz_staff, staff, student
 from catalog.pages.render import render
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -23,7 +23,7 @@ def html_error(request: Request, code: str, message: str, status: int) -> Respon
 
 
 def mount(app: FastAPI) -> None:
-    for module in (auth, student, staff, engineer, media):
+    for module in (auth, quiz, progress, quiz_staff, student, staff, engineer, media):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.html_error = html_error

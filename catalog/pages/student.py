@@ -131,28 +131,6 @@ def course_page(
     )
 
 
-@router.get("/t/{code}", response_class=HTMLResponse)
-def short_link(code: str, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
-    """The on-screen code's page: the module, its follow-up test and next airing.
-
-    The assessment pages (issue 6) take over the test itself; this resolves the code."""
-    module, lang = courses.module_for_short_code(session, code), language(request)
-    test = courses.followup_for_module(session, module.id)
-    return render(
-        request,
-        "student/short_link.html",
-        user,
-        module=module,
-        code=code,
-        test=test,
-        title=text(module, "title", lang),
-        course_title=text(module.course, "title", lang),
-        outcome=asrun.module_outcome(session, module.id),
-        next_airing=schedule.next_airing(session, module.id),
-        catchup=catchup_rendition(session, module) is not None,
-    )
-
-
 @router.get("/watch/{module_id}", response_class=HTMLResponse)
 def catchup(module_id: Id, request: Request, session: SessionDep, user: PageUser) -> HTMLResponse:
     """Catch-up of a module that has aired (as-run says so), cut from its rendition."""

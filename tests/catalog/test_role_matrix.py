@@ -64,6 +64,37 @@ MATRIX: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/feeds/channels.m3u"): PUBLIC,
     ("GET", "/feeds/courses/{course_id}.ics"): PUBLIC,
     ("GET", "/feeds/channels/{channel_id}.ics"): PUBLIC,
+    # assessment (issue 6): staff of the course author and import; any signed-in caller may try
+    # to take a test or read their own progress (the services then refuse non-students and
+    # non-owners); LRS forwarding is the admin's
+    ("GET", "/api/modules/{module_id}/test"): STAFF,
+    ("PATCH", "/api/modules/{module_id}/test"): STAFF,
+    ("POST", "/api/modules/{module_id}/test/open"): STAFF,
+    ("GET", "/api/modules/{module_id}/questions"): STAFF,
+    ("POST", "/api/modules/{module_id}/questions"): STAFF,
+    ("POST", "/api/modules/{module_id}/questions/import"): STAFF,
+    ("DELETE", "/api/questions/{question_id}"): STAFF,
+    ("POST", "/api/modules/{module_id}/results/import"): STAFF,
+    ("POST", "/api/modules/{module_id}/attempts"): SIGNED_IN,
+    ("GET", "/api/attempts/{attempt_id}"): SIGNED_IN,
+    ("PUT", "/api/attempts/{attempt_id}/answers"): SIGNED_IN,
+    ("POST", "/api/attempts/{attempt_id}/submit"): SIGNED_IN,
+    ("POST", "/api/courses/{course_id}/enrolments/import"): STAFF,
+    ("GET", "/api/courses/{course_id}/enrolments"): STAFF,
+    ("GET", "/api/me/progress"): SIGNED_IN,
+    ("GET", "/api/courses/{course_id}/students/{user_id}/progress"): STAFF,
+    ("GET", "/api/courses/{course_id}/admission-rule"): STAFF,
+    ("PUT", "/api/courses/{course_id}/admission-rule"): STAFF,
+    ("GET", "/api/courses/{course_id}/admission"): STAFF,
+    ("GET", "/api/courses/{course_id}/admission.csv"): STAFF,
+    ("POST", "/api/courses/{course_id}/waivers"): STAFF,
+    ("GET", "/api/courses/{course_id}/waivers"): STAFF,
+    ("GET", "/api/me/footprint"): SIGNED_IN,
+    ("GET", "/api/courses/{course_id}/footprint"): STAFF,
+    ("GET", "/api/footprint/lrs"): ADMIN,
+    ("PUT", "/api/footprint/lrs"): ADMIN,
+    ("POST", "/api/footprint/lrs/sync"): ADMIN,
+    ("GET", "/api/footprint/lrs/log"): ADMIN,
 }
 
 CALLERS = ("anonymous", "admin", "engineer", "staff", "student")
