@@ -137,7 +137,6 @@ class SICarousel:
         self._last_sent: dict[tuple[int, int, int], int] = {}
         self._packetizers: dict[int, SectionPacketizer] = {}
         self._tables: dict[tuple[Any, ...], Versioned] = {}
-        self._pf: dict[int, EITPresentFollowing] = {}
         self._schedule_events: dict[int, tuple[EITEvent, ...]] = {}
         self._schedules: dict[int, ServiceSchedule] = {}
         self._origin = last_midnight(start)
