@@ -88,7 +88,7 @@ def from_dict(data: Mapping[str, Any]) -> Descriptor:
             raise DescriptorDecodeError(f"unknown descriptor name {name!r}") from exc
     try:
         return _build(cls, data, _FRAME_KEYS)
-    except (TypeError, ValueError, KeyError) as exc:
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
         if isinstance(exc, DescriptorDecodeError):
             raise
         raise DescriptorDecodeError(f"{name}: {exc}") from exc
