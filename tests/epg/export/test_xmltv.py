@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epg.export._xml import xml_clean
 from epg.export.xmltv import to_xmltv, xmltv_episode_ns, xmltv_time
 from epg.programme import Channel, Episode, Programme
-from tests.strategies.programme import guides
+from tests.strategies.programme import LANGUAGES, channels, guides, programmes
 
 DTD = Path("/usr/share/xmltv/xmltv.dtd")
 
@@ -158,3 +161,52 @@ def _one_programme() -> tuple[list[Channel], list[Programme]]:
         channel_id="a.kz", start=start, stop=start + timedelta(hours=1), titles={"eng": "Lecture"}
     )
     return [channel], [programme]
+
+
+PRINTABLE = st.text(
+    st.sampled_from("Лекция дәріс Қазақ ä ğ ı ñ ö ş ū ü 0-9 &<>\"' «»—€"), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "")
+
+
+@st.composite
+def printable_guides(draw: st.DrawFn) -> tuple[list[Channel], list[Programme]]:
+    """Guides a real station would publish: printable text, every channel with programmes."""
+    texts = st.dictionaries(LANGUAGES, PRINTABLE, min_size=1, max_size=3)
+    chans = draw(st.lists(channels, min_size=1, max_size=3, unique_by=lambda c: c.id))
+    chans = [dataclasses.replace(c, display_names=draw(texts)) for c in chans]
+    progs = []
+    for channel in chans:
+        for programme in draw(st.lists(programmes(st.just(channel.id)), min_size=1, max_size=3)):
+            progs.append(
+                dataclasses.replace(
+                    programme,
+                    titles=draw(texts),
+                    subtitles=draw(st.dictionaries(LANGUAGES, PRINTABLE, max_size=2)),
+                    descriptions=draw(st.dictionaries(LANGUAGES, PRINTABLE, max_size=2)),
+                    episode=None,
+                    cancelled=False,
+                )
+            )
+    return chans, progs
+
+
+@pytest.mark.independent
+@pytest.mark.skipif(
+    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
+)
+@settings(max_examples=8)
+@given(printable_guides())
+def test_generated_guides_are_valid_for_tv_validate_file(
+    generated: tuple[list[Channel], list[Programme]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.xml"
+        path.write_text(to_xmltv(*generated, tz=ZoneInfo("Asia/Almaty")), encoding="utf-8")
+        result = subprocess.run(
+            ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr + path.read_text()
