@@ -30,10 +30,10 @@ from __future__ import annotations
 import codecs
 import enum
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from epg._iso6937 import ENCODABLE, REPLACEMENT, decode_iso6937, encode_iso6937
+from epg._text_fit import cut_points, longest_fit, prefer_word_boundary
 from epg.errors import TextDecodeError, TextEncodeError
 
 __all__ = [
@@ -355,47 +355,6 @@ def encode_dvb_text(
 # ---------------------------------------------------------------------------------- fitting
 
 
-def _cut_points(text: str, max_bytes: int) -> list[int]:
-    """Indices where the text may be cut: never inside a base + combining-mark sequence.
-
-    Every table spends at least one byte per character, so no prefix longer than
-    ``max_bytes`` characters can fit.
-    """
-    limit = min(len(text), max_bytes + 1)
-    return [k for k in range(limit) if not unicodedata.combining(text[k])]
-
-
-def _candidate(text: str, k: int, ellipsis: str) -> str:
-    return text[:k].rstrip() + ellipsis
-
-
-def _longest_fit(
-    text: str, cuts: list[int], ellipsis: str, max_bytes: int, encode: _Encoder
-) -> tuple[int, bytes] | None:
-    """Largest cut (by bisection over cut points) whose prefix + ellipsis fits, if any."""
-    lo, hi, found = 0, len(cuts) - 1, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        data = encode(_candidate(text, cuts[mid], ellipsis))
-        if len(data) <= max_bytes:
-            found, lo = (cuts[mid], data), mid + 1
-        else:
-            hi = mid - 1
-    return found
-
-
-def _prefer_word_boundary(
-    text: str, fit: tuple[int, bytes], ellipsis: str, max_bytes: int, encode: _Encoder
-) -> tuple[int, bytes]:
-    """Move the cut back to the last space if that loses at most a third of the kept text."""
-    k = fit[0]
-    space = text.rfind(" ", 0, k + 1)
-    if space <= 0 or space < k * 2 // 3 or text[k : k + 1].isspace():
-        return fit
-    data = encode(_candidate(text, space, ellipsis))
-    return (space, data) if len(data) <= max_bytes else fit
-
-
 class _Encoder:
     """encode_dvb_text with fixed options (a small callable, so helpers stay typed)."""
 
@@ -434,16 +393,16 @@ def fit_dvb_text(
     data = encode(text)
     if len(data) <= max_bytes:
         return data
-    cuts = _cut_points(text, max_bytes)
+    cuts = cut_points(text, max_bytes)
     best: tuple[int, bytes] | None = None
     for mark in (ellipsis, fallback_ellipsis):
         if mark is None:
             continue
-        fit = _longest_fit(text, cuts, mark, max_bytes, encode)
+        fit = longest_fit(text, cuts, mark, max_bytes, encode)
         if fit is not None:
-            fit = _prefer_word_boundary(text, fit, mark, max_bytes, encode)
+            fit = prefer_word_boundary(text, fit, mark, max_bytes, encode)
             if best is None or fit[0] > best[0]:
                 best = fit
     if best is None:
-        best = _longest_fit(text, cuts, "", max_bytes, encode) or (0, b"")
+        best = longest_fit(text, cuts, "", max_bytes, encode) or (0, b"")
     return best[1]
