@@ -44,7 +44,7 @@ def enrolments(session: Session, course_id: int) -> list[tuple[Enrolment, User]]
         .where(Enrolment.course_id == course_id)
         .order_by(Enrolment.student_number, User.username)
     )
-    return [(e, u) for e, u in rows.tuples()]
+    return [(e, u) for e, u in rows]
 
 
 def courses_of(session: Session, user_id: int) -> list[int]:
