@@ -7,7 +7,9 @@ which airs rendition files only.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -86,9 +88,16 @@ def _render(cfg: AirConfig, out: str, hours: float, pcr_start: int) -> None:
         _close_all(outputs)
 
 
+def _raise_priority() -> None:
+    """A live playout should not wait behind batch work on a shared box (best effort)."""
+    with contextlib.suppress(OSError):
+        os.nice(-10)
+
+
 def _run(
     cfg: AirConfig, out: str | None, udp: list[str], seconds: float | None, quiet: bool
 ) -> None:
+    _raise_priority()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     tsids = list(cfg.transport_stream_ids) or [

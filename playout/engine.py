@@ -1,17 +1,22 @@
 """The engine: drives the stations' multiplexers with a clock and feeds the outputs.
 
 Output packet ``n`` of a multiplex at rate R is due at ``n * 1504 / R`` seconds after the engine
-started. The engine builds each block one block ahead, then writes it in bursts (a whole number
-of 7-packet datagrams, a few milliseconds each) at their due times: the clock waits between
-bursts, never per packet (TSDuck ``regulate``: per-packet waits are impossible at these rates).
+started. In real time a producer thread per multiplex builds blocks (~100 ms) ahead; the engine
+writes them in bursts (a whole number of 7-packet datagrams, a few milliseconds each) at their
+due times: the clock waits between bursts, never per packet (TSDuck ``regulate``: per-packet
+waits are impossible at these rates). The GC is frozen after set-up and the GIL switch interval
+shortened, so the sending thread is not held up by the producer.
 With `FastClock` the waits return at once and a whole block is one burst, so rendering a day of
 air is the same loop running as fast as the CPU allows.
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
+import queue
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,24 +51,59 @@ class EngineStatus:
     late_seconds: float
 
 
+class _Producer(threading.Thread):
+    """Builds a station's blocks ahead of time in its own thread (real time only), so the
+    sending thread only waits and writes: building a block never delays a burst."""
+
+    def __init__(self, station: TransportStreamStation, depth: int = 4) -> None:
+        super().__init__(name=f"mux TS {station.ts.transport_stream_id}", daemon=True)
+        self.station = station
+        self.blocks: queue.Queue[Block | BaseException] = queue.Queue(maxsize=depth)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.is_set():
+                self._offer(self.station.next_block())
+        except BaseException as exc:  # handed to the sending thread, which re-raises it
+            self.blocks.put(exc)
+
+    def _offer(self, block: Block) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.blocks.put(block, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def next(self) -> Block:
+        item = self.blocks.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+
 class _Lane:
     """One multiplex: its station, outputs, burst size and the next block."""
 
     def __init__(
-        self, station: TransportStreamStation, outputs: Sequence[Output], burst: int
+        self, station: TransportStreamStation, outputs: Sequence[Output], burst: int, realtime: bool
     ) -> None:
+        self.producer = _Producer(station) if realtime else None
         self.station = station
         self.outputs = list(outputs)
         self.rate = station.ts.mux_rate
         self.burst = burst
         self.block: Block | None = None
-        self.next_block: Block | None = None
         self.sent = 0
         self.total: int | None = None
         self.es_pids = [pid for s in station.ts.services for pid in (s.pids.video, *s.pids.audio)]
 
     def seconds(self, packet: int) -> float:
         return packet * 1504 / self.rate
+
+    def fetch(self) -> Block:
+        return self.producer.next() if self.producer is not None else self.station.next_block()
 
 
 class Engine:
@@ -86,9 +126,10 @@ class Engine:
             burst = -(-packets_per_burst // _DATAGRAM_PACKETS) * _DATAGRAM_PACKETS
             if not clock.realtime:
                 burst = station.mux.block_packets
-            self.lanes.append(_Lane(station, outputs.get(tsid, ()), burst))
+            self.lanes.append(_Lane(station, outputs.get(tsid, ()), burst, clock.realtime))
         self.worst_late = 0.0
         self._window_late = 0.0
+        self._origin = 0.0
 
     def run(self, *, seconds: float | None = None, stop: threading.Event | None = None) -> None:
         """Run until ``seconds`` of output are written (all multiplexes), or ``stop`` is set.
@@ -97,29 +138,39 @@ class Engine:
         null packets, so a decoder reading the file to its end finds no broken picture.
         """
         heap: list[tuple[float, int, int]] = []
+        if self.clock.realtime:
+            sys.setswitchinterval(0.0005)  # the sending thread gets the GIL back within 0.5 ms
+            gc.collect()
+            gc.freeze()  # the set-up objects never need scanning again: shorter GC pauses
         for number, lane in enumerate(self.lanes):
-            lane.block = lane.station.next_block()
+            if lane.producer is not None:
+                lane.producer.start()
+            lane.block = lane.fetch()
             lane.total = None if seconds is None else -(-int(seconds * lane.rate) // 1504)
             heapq.heappush(heap, (0.0, number, 0))
         next_status = 1.0
+        self._origin = self.clock.now()  # the first blocks are built: the output starts now
         while heap:
             due, number, packet = heapq.heappop(heap)
             lane = self.lanes[number]
             stopping = stop is not None and stop.is_set()
             if stopping:
                 lane.total = packet
-            self.clock.wait_until(due)
+            self.clock.wait_until(self._origin + due)
             following = self._send(lane, packet, due)
             if following is not None and not stopping:
                 heapq.heappush(heap, (lane.seconds(following), number, following))
             if due >= next_status:
                 self._report(due)
                 next_status = float(int(due) + 1)
+        for lane in self.lanes:
+            if lane.producer is not None:
+                lane.producer.stopped.set()
 
     def _send(self, lane: _Lane, packet: int, due: float) -> int | None:
         block = lane.block
         assert block is not None
-        late = self.clock.now() - due
+        late = self.clock.now() - self._origin - due
         if late > self._window_late:
             self._window_late = late
         start = packet - block.first
@@ -136,10 +187,7 @@ class Engine:
         if last:
             return None
         if end == block.packets.shape[0]:
-            lane.block = lane.next_block or lane.station.next_block()
-            lane.next_block = None
-        elif lane.next_block is None and self.clock.realtime:
-            lane.next_block = lane.station.next_block()
+            lane.block = lane.fetch()
         return lane.sent
 
     def _report(self, t: float) -> None:

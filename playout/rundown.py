@@ -107,12 +107,28 @@ class Rundown:
             start += self._planned_duration(event, i)
         return start
 
+    @property
+    def service(self) -> ServicePlan:
+        return self._service
+
+    @service.setter
+    def service(self, service: ServicePlan) -> None:
+        """A new plan for this service: planning facts are recomputed from it."""
+        self._service = service
+        self._durations: dict[tuple[int, int], timedelta] = {}
+
     def _planned_duration(self, event: EventPlan, index: int) -> timedelta:
+        key = (event.event_id, index)
+        known = self._durations.get(key)
+        if known is not None:
+            return known
         try:
             media = self._resolver.resolve(event.items[index].media, profile=self.service.profile)
         except MediaUnavailable:
-            return timedelta(0)
-        return timedelta(seconds=media.index.duration / PTS_HZ)
+            return timedelta(0)  # not cached: it may become ready
+        duration = timedelta(seconds=media.index.duration / PTS_HZ)
+        self._durations[key] = duration
+        return duration
 
     def planned_end(self, event: EventPlan) -> datetime:
         """Start plus the items' durations (or the next hard start if media is unknown)."""

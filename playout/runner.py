@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +28,8 @@ __all__ = ["AirConfig", "build_stations", "put_on_air"]
 
 logger = logging.getLogger(__name__)
 
+_DEFAULT_BLOCK = 2048
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AirConfig:
@@ -39,7 +41,7 @@ class AirConfig:
     filler: FillerProvider | None = None
     transport_stream_ids: tuple[int, ...] = ()
     stc0: int = 0
-    block_packets: int = 2048
+    block_packets: int = _DEFAULT_BLOCK
     as_run_path: Path | None = None
     as_run_sink: AsRunSink | None = None
     validate: bool = True
@@ -104,6 +106,8 @@ def put_on_air(
         if on_status is not None:
             on_status(s)
 
+    if realtime and config.block_packets == _DEFAULT_BLOCK:
+        config = replace(config, block_packets=0)  # stations size blocks to ~100 ms
     try:
         stations = build_stations(config, on_mark)
         engine = Engine(

@@ -109,6 +109,8 @@ class TransportStreamStation:
             delivery=DeliverySystem(carousel_delivery(network)),
         )
         self.on_air: dict[int, Mark] = {}
+        self._requested_plan: StationPlan | None = None
+        self._programmes: dict[int, list[Programme]] = {}
         self._stream_types = {s.service_id: self._stream_types_of(s) for s in ts.services}
         self._set_tables(start)
         needs = self._check_mux_rate()
@@ -116,6 +118,8 @@ class TransportStreamStation:
         self.splicers = [
             self._splicer(s, needs[s.service_id], headroom // len(ts.services)) for s in ts.services
         ]
+        if block_packets <= 0:  # real time: blocks of ~100 ms keep every step short
+            block_packets = max(7, ts.mux_rate // (1504 * 10) // 7 * 7)
         self.mux = Multiplexer(
             self.timebase,
             self.splicers,
@@ -205,6 +209,7 @@ class TransportStreamStation:
         )
 
     def _set_tables(self, now: datetime) -> None:
+        self._programmes = {}
         ts, network = self.ts, self.network
         video_types = {}
         for net in self.plan.networks:
@@ -227,7 +232,11 @@ class TransportStreamStation:
             self.carousel.update_schedule(
                 service.service_id, build_schedule_events(self.programmes(service), now=now)
             )
-            self.carousel.update_eit_pf(service.service_id, None, self._following(service, now))
+            mark = self.on_air.get(service.service_id)
+            if mark is None:
+                self.carousel.update_eit_pf(service.service_id, None, self._following(service, now))
+            else:
+                self._switch_pf(service, mark, now)
 
     def apply_plan(self, plan: StationPlan, now: datetime) -> None:
         """A changed plan: future decisions and the EIT schedule follow it (versions bump)."""
@@ -240,14 +249,24 @@ class TransportStreamStation:
         self.ts = ts
         self._set_tables(now)
 
+    def request_plan(self, plan: StationPlan) -> None:
+        """Thread-safe: the engine thread applies ``plan`` before its next block."""
+        self._requested_plan = plan
+
     # --- EPG ------------------------------------------------------------------------------
 
     def programmes(self, service: ServicePlan) -> list[Programme]:
+        """The service's EPG programmes (cached until the plan is applied again)."""
+        cached = self._programmes.get(service.service_id)
+        if cached is not None:
+            return cached
         rundown = self.rundowns[service.service_id]
         channel = channel_id(service, self.ts, self.network)
-        return [
+        made = [
             event_programme(e, channel=channel, stop=rundown.planned_end(e)) for e in service.events
         ]
+        self._programmes[service.service_id] = made
+        return made
 
     def _programme(self, service: ServicePlan, event_id: int) -> Programme | None:
         return next((p for p in self.programmes(service) if p.event_id == event_id), None)
@@ -276,6 +295,9 @@ class TransportStreamStation:
     # --- output ---------------------------------------------------------------------------
 
     def next_block(self) -> Block:
+        requested, self._requested_plan = self._requested_plan, None
+        if requested is not None:
+            self.apply_plan(requested, self.timebase.utc(self.mux.time_of(self.mux.position)))
         block = self.mux.next_block()
         services = {s.service_id: s for s in self.ts.services}
         for mark in block.marks:

@@ -40,6 +40,7 @@ class UdpOutput:
     def __init__(self, host: str, port: int, *, ttl: int = 4, interface: str | None = None) -> None:
         self.address = (host, port)
         self.datagrams = 0
+        self._pending = b""
         try:
             family = socket.AF_INET6 if ":" in host else socket.AF_INET
             self._socket = socket.socket(family, socket.SOCK_DGRAM)
@@ -54,7 +55,13 @@ class UdpOutput:
             raise OutputError(f"cannot open UDP {host}:{port}: {exc}") from exc
 
     def write(self, packets: bytes | memoryview) -> None:
-        view = memoryview(packets)
+        """Send whole 7-packet datagrams; a remainder waits for the next write (or close)."""
+        view = memoryview(self._pending + bytes(packets)) if self._pending else memoryview(packets)
+        whole = len(view) - len(view) % _DATAGRAM
+        self._send(view[:whole])
+        self._pending = bytes(view[whole:])
+
+    def _send(self, view: memoryview) -> None:
         send = self._socket.sendto
         try:
             for start in range(0, len(view), _DATAGRAM):
@@ -64,6 +71,9 @@ class UdpOutput:
         self.datagrams += -(-len(view) // _DATAGRAM)
 
     def close(self) -> None:
+        if self._pending:
+            self._send(memoryview(self._pending))
+            self._pending = b""
         self._socket.close()
 
     def __enter__(self) -> Self:
