@@ -27,7 +27,7 @@ from epg.errors import DescriptorDecodeError, DescriptorEncodeError
 from mpegts.bits import BitReader, BitWriter
 from mpegts.errors import DecodeError
 
-__all__ = ["MAX_PAYLOAD", "Descriptor"]
+__all__ = ["MAX_PAYLOAD", "Descriptor", "frame_descriptor"]
 
 #: descriptor_length is 8 bits (EN 300 468 §6.1).
 MAX_PAYLOAD = 255
