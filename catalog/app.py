@@ -10,6 +10,7 @@ from catalog.api.main import mount
 from catalog.db import make_engine, make_sessionmaker
 from catalog.pages.main import mount as mount_pages
 from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
+from catalog.response_cache import ResponseCache
 from catalog.settings import CatalogSettings
 
 
@@ -38,6 +39,9 @@ def create_app(
         secret_key=settings.secret_key.get_secret_value(),
         session_cookie="telesabaq_session",
         same_site="lax",
+    )
+    app.add_middleware(
+        ResponseCache, ttl=settings.public_cache_seconds, session_cookie="telesabaq_session"
     )
     errors.install(app)
     mount(app)

@@ -35,6 +35,9 @@ class CatalogSettings(BaseModel):
     station_timezone: str = Field(default="Asia/Almaty", description="IANA zone shown to people.")
     turnaround_seconds: int = Field(default=0, ge=0, description="Default gap between slots.")
     end_card_seconds: int = Field(default=30, ge=0, description="End-card after each lecture.")
+    public_cache_seconds: float = Field(
+        default=2.0, ge=0, description="Anonymous public GETs are served from memory this long."
+    )
     allow_registration: bool = Field(default=False, description="Students may sign themselves up.")
 
 

@@ -42,7 +42,13 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+# At most this many requests hold a session (and so a pooled connection) at once; the rest wait
+# without occupying a worker thread. Kept below the pool size (see catalog.db).
+MAX_SESSIONS = 32
+
+SessionDep = Annotated[
+    Session, Depends(get_session, scope="function", max_concurrency=MAX_SESSIONS)
+]
 
 
 def get_settings(request: Request) -> CatalogSettings:

@@ -32,6 +32,22 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+class LazyCsrf:
+    """The CSRF token as a template value that touches the session only when rendered, so pages
+    without forms set no cookie and stay cacheable for anonymous visitors."""
+
+    __slots__ = ("_request",)
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self._request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def check_csrf(request: Request, sent: str) -> None:
     expected = request.session.get("csrf", "")
     if not expected or not same_secret(expected, sent):
@@ -72,7 +88,7 @@ def render(
             "languages": LANGUAGES,
             "t": translator(lang),
             "user": user,
-            "csrf": csrf_token(request),
+            "csrf": LazyCsrf(request),
             "local": local,
             "zone": zone,
             **context,
