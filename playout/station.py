@@ -17,6 +17,7 @@ import numpy as np
 
 from epg.carousel import DeliverySystem, SICarousel
 from epg.eit_builder import build_event, build_schedule_events
+from epg.errors import TableEncodeError
 from epg.programme import Programme
 from playout.errors import MediaUnavailable, MuxRateError
 from playout.mux import Block, Multiplexer
@@ -229,14 +230,38 @@ class TransportStreamStation:
             tot=tot_template(self.plan.timezone, now),
         )
         for service in ts.services:
-            self.carousel.update_schedule(
-                service.service_id, build_schedule_events(self.programmes(service), now=now)
-            )
+            self._update_schedule(service, now)
             mark = self.on_air.get(service.service_id)
             if mark is None:
                 self.carousel.update_eit_pf(service.service_id, None, self._following(service, now))
             else:
                 self._switch_pf(service, mark, now)
+
+    def _update_schedule(self, service: ServicePlan, now: datetime) -> None:
+        """EIT schedule for 8 days from the plan.
+
+        EN 300 468 allows 8 sections per 3-hour segment; a plan denser than that (dozens of
+        short items an hour) cannot all be listed. Then every other event is dropped until it
+        fits, and the loss is logged: the schedule thins out, p/f stays exact, air never stops.
+        """
+        events = build_schedule_events(self.programmes(service), now=now)
+        step = 1
+        while True:
+            try:
+                self.carousel.update_schedule(service.service_id, events[::step])
+                break
+            except TableEncodeError as exc:
+                if len(events[::step]) <= 1:
+                    logger.error("service %d: no EIT schedule: %s", service.service_id, exc)
+                    return
+                step *= 2
+        if step > 1:
+            logger.error(
+                "service %d: EIT schedule too dense (%d events), 1 in %d carried",
+                service.service_id,
+                len(events),
+                step,
+            )
 
     def apply_plan(self, plan: StationPlan, now: datetime) -> None:
         """A changed plan: future decisions and the EIT schedule follow it (versions bump)."""
