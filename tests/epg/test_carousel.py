@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epg.carousel import DeliverySystem, Packing, SICarousel
 from epg.descriptors.registry import RawDescriptor
@@ -27,11 +30,14 @@ LIMITS = {0x00: 0.5, 0x02: 0.5, 0x40: 10.0, 0x42: 2.0, 0x4E: 2.0, 0x70: 30.0, 0x
 
 
 def _event(event_id: int, start: datetime, text_size: int = 200) -> EITEvent:
+    """An event with `text_size` bytes of descriptor payload (in descriptors of <= 250)."""
+    fill = bytes([event_id % 256])
+    sizes = [250] * (text_size // 250) + ([text_size % 250] if text_size % 250 else [])
     return EITEvent(
         event_id=event_id,
         start_time=start,
         duration=timedelta(minutes=30),
-        descriptors=(RawDescriptor(tag=0xF0, payload=bytes([event_id % 256]) * text_size),),
+        descriptors=tuple(RawDescriptor(tag=0xF0, payload=fill * size) for size in sizes),
     )
 
 
@@ -271,3 +277,59 @@ def test_pmt_set_replaces_and_removes() -> None:
     assert ("pmt", 0x101) not in carousel._groups
     capture = _run(carousel, 1)
     assert {s.table_id_extension for _, s in capture.sections if s.table_id == 0x02} == {101}
+
+
+@settings(max_examples=int(os.environ.get("CAROUSEL_EXAMPLES", "12")))
+@given(
+    services=st.integers(1, 4),
+    per_day=st.integers(0, 48),
+    text_size=st.integers(0, 1500),
+    delivery=st.sampled_from(list(DeliverySystem)),
+    one_per_packet=st.booleans(),
+    step=st.sampled_from([0.02, 0.1, 0.7]),
+)
+def test_rates_hold_for_any_multiplex(
+    services: int,
+    per_day: int,
+    text_size: int,
+    delivery: DeliverySystem,
+    one_per_packet: bool,
+    step: float,
+) -> None:
+    carousel = SICarousel(
+        start=START,
+        transport_stream_id=TSID,
+        original_network_id=ONID,
+        delivery=delivery,
+        packing=Packing(one_section_per_packet=one_per_packet),
+    )
+    carousel.set_tables(
+        sdt=SDT(transport_stream_id=TSID, original_network_id=ONID),
+        tot=TOT(utc_time=START),
+    )
+    midnight = START.replace(hour=0, minute=0)
+    for sid in range(1, services + 1):
+        minutes = 24 * 60 // max(per_day, 1)
+        events = [
+            _event(i + 1, midnight + timedelta(minutes=minutes) * i, text_size)
+            for i in range(per_day * 8)
+        ]
+        carousel.update_eit_pf(sid, events[0] if events else None, None)
+        carousel.update_schedule(sid, events)
+    capture = _run(carousel, 32, step=step)
+    horizon = carousel._now / SECOND
+    prime_days = 1 if delivery is DeliverySystem.TERRESTRIAL else 8
+    for (table_id, _, number), times in _intervals(capture).items():
+        if 0x50 <= table_id <= 0x5F:
+            day = (32 * (table_id & 0xF) + number // 8) // 8
+            limit = 10.0 if day < prime_days else 30.0
+        else:
+            limit = LIMITS[table_id]
+        assert _max_gap(times, horizon) <= limit
+    expected = {
+        (t, sid, s.section_number)
+        for sid, schedule in carousel._schedules.items()
+        for t, sections in schedule.sections.items()
+        for s in sections
+    }
+    assert expected <= set(_intervals(capture))
