@@ -99,7 +99,7 @@ def _answers(prompt: str, block: str, line: int) -> ParsedQuestion:
 
 
 def _numeric(prompt: str, spec: str, line: int) -> ParsedQuestion:
-    spec = spec.split("\x03")[0].split("=")[-1].strip()
+    spec = spec.split("#")[0].split("=")[-1].strip()
     try:
         if ".." in spec:
             low, high = (float(p) for p in spec.split(".."))
@@ -130,7 +130,7 @@ def _choices(prompt: str, block: str, line: int) -> ParsedQuestion:
         raise QuestionFormatError(line, "answers must start with = or ~")
     options, weights = [], []
     for sign, raw in parts:
-        body = raw.split("\x03")[0]
+        body = raw.split("#")[0]
         match = WEIGHT.match(body.strip())
         weight = float(match.group(1)) if match else (100.0 if sign == "=" else 0.0)
         options.append(_unescape(body.strip()[match.end() :] if match else body))
