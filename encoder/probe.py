@@ -126,7 +126,12 @@ def probe(path: Path) -> MediaInfo:
 
 
 def _open_error(path: Path, exc: av.error.FFmpegError) -> Exception:
-    head = path.read_bytes()[:16] if path.stat().st_size else b""
+    if isinstance(exc, av.error.EOFError):
+        return EmptyInputError(
+            f"{path.name}: the file ends before any audio or video data (zero length)"
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(16)
     if any(head[at : at + len(magic)] == magic for at, magic in _CONTAINER_MAGIC):
         return TruncatedInputError(
             f"{path.name}: the container is damaged or cut short ({exc.strerror}); "
@@ -139,6 +144,8 @@ def _inspect(path: Path, size: int, container: av.container.InputContainer) -> M
     video_streams = [s for s in container.streams.video if not _is_cover_art(s)]
     for stream in video_streams:
         _check_dimensions(path, stream)
+    if not container.duration and not _has_packets(container):
+        raise EmptyInputError(f"{path.name}: the media has zero length (no audio or video data)")
     video = next((v for s in video_streams if (v := _video_info(container, s))), None)
     audio = next((a for s in container.streams.audio if (a := _audio_info(container, s))), None)
     if video is None and audio is None:
@@ -165,6 +172,23 @@ def _inspect(path: Path, size: int, container: av.container.InputContainer) -> M
         audio=audio,
         warnings=tuple(warnings),
     )
+
+
+def _has_packets(container: av.container.InputContainer) -> bool:
+    """True when the container holds at least one audio or video packet with data."""
+    streams = [*container.streams.video, *container.streams.audio]
+    if not streams:
+        return False
+    _rewind(container)
+    try:
+        for count, packet in enumerate(container.demux(streams)):
+            if packet.size:
+                return True
+            if count > DECODE_ATTEMPT_PACKETS:
+                break
+    except av.error.FFmpegError:
+        return True  # there is data, it just does not demux: let decoding tell
+    return False
 
 
 def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:

@@ -17,6 +17,7 @@ from encoder.errors import (
     TruncatedInputError,
 )
 from encoder.probe import probe
+from encoder.runner import Runner, ffmpeg_exe
 
 
 def test_slides_lecture(slides_input: Path) -> None:
@@ -95,6 +96,35 @@ def test_zero_bytes(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(EmptyInputError, match="empty"):
         probe(empty)
+
+
+@pytest.mark.parametrize("container", ["mp4", "mkv"])
+def test_zero_length_recording(tmp_path: Path, container: str) -> None:
+    zero = tmp_path / f"zero.{container}"
+    Runner(niceness=0).run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=64x64",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine",
+            "-t",
+            "0",
+            "-c:v",
+            "libx264",
+            "-c:a",
+            "aac",
+            str(zero),
+        ]
+    )
+    with pytest.raises(EmptyInputError, match="zero length"):
+        probe(zero)
 
 
 def test_text_named_mp4(tmp_path: Path) -> None:
