@@ -34,6 +34,13 @@ class PlayoutSection(BaseModel):
     rolling_file_minutes: int = Field(default=10, ge=0, description="0: no rolling file.")
 
 
+class DemoSection(BaseModel):
+    """The channel profiles of the demo's two channels (the end-to-end test uses tiny ones)."""
+
+    t2_profile: str = Field(default="dvb-t2-hd", description="Profile of the DVB-T2 channel.")
+    s2_profile: str = Field(default="dvb-s2-hd", description="Profile of the DVB-S2 channel.")
+
+
 class Settings(BaseSettings):
     """Everything the station needs; `get_settings()` builds it once per process."""
 
@@ -45,12 +52,13 @@ class Settings(BaseSettings):
     database_url: str = ""
     media_dir: Path | None = None
     secret_key: SecretStr | None = None
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""
     timezone: str = "Asia/Almaty"
     host: str = "127.0.0.1"
     port: int = 8000
     encoder: EncoderSection = Field(default_factory=EncoderSection)
     playout: PlayoutSection = Field(default_factory=PlayoutSection)
+    demo: DemoSection = Field(default_factory=DemoSection)
 
     def resolved_media_dir(self) -> Path:
         return self.media_dir or self.data_dir / "media"
@@ -62,7 +70,7 @@ class Settings(BaseSettings):
             database_url=self.database_url or f"sqlite:///{self.data_dir / 'catalog.sqlite3'}",
             media_dir=self.resolved_media_dir(),
             secret_key=self.secret_key or kept_secret(self.data_dir / "secret_key"),
-            public_base_url=self.public_base_url,
+            public_base_url=self.public_base_url or f"http://{self.host}:{self.port}",
             station_timezone=self.timezone,
         )
 
