@@ -39,7 +39,15 @@ from epg.export.json import from_json, to_json
 from epg.export.m3u import to_m3u
 from epg.export.xmltv import to_xmltv
 from epg.ids import DescriptorTag, RunningStatus, ServiceType
-from epg.programme import Channel, Episode, Genre, Localized, ParentalRating, Programme
+from epg.programme import (
+    Channel,
+    Episode,
+    Genre,
+    Localized,
+    ParentalRating,
+    Programme,
+    pick_text,
+)
 from epg.si_builder import MultiplexIds, build_nit, build_sdt, build_tot
 from epg.tables.eit import (
     EITEvent,
@@ -108,6 +116,7 @@ __all__ = [
     "encode_dvb_text",
     "fit_dvb_text",
     "from_json",
+    "pick_text",
     "present_following",
     "read_eit_section",
     "to_ical",
