@@ -34,7 +34,6 @@ def encode_still(
         media=None,
         still=picture,
         frames=frames,
-        output=out_dir / "unused",
         threads=options.threads,
     )
     return encode_plan(

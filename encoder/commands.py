@@ -53,7 +53,7 @@ class EncodePlan:
     media: MediaInfo | None
     still: Path | None
     frames: int
-    output: Path
+    output: Path = Path("-")
     loudness: LoudnessMeasurement | None = None
     threads: int = 1
     progress: str | None = "pipe:1"
@@ -113,7 +113,7 @@ def _video_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
     v = profile.video
     if plan.still is not None:
         stream = ffmpeg.input(str(plan.still), loop=1, framerate=str(v.frame_rate)).video
-        aspect = _image_aspect(plan)
+        aspect = v.dar  # stills are drawn at the profile's display aspect (encoder.stills)
     else:
         assert plan.media is not None
         assert plan.media.video is not None
@@ -132,13 +132,6 @@ def _video_source(profile: ChannelProfile, plan: EncodePlan) -> Any:
     if v.field_order == "tff":
         stream = stream.filter("setfield", "tff")
     return stream.filter("tpad", stop=-1, stop_mode="clone")
-
-
-def _image_aspect(plan: EncodePlan) -> Fraction:
-    """Stills are rendered by us at the profile's display aspect (see :mod:`encoder.stills`)."""
-    if plan.media is not None and plan.media.video is not None:
-        return plan.media.video.display_aspect
-    return Fraction(16, 9)
 
 
 # FFmpeg encoders' priming: (initial_padding samples, frames emitted beyond ceil(N / frame)).

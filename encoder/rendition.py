@@ -10,6 +10,7 @@ leaves something that looks ready (at worst an orphan ``.partial`` file, swept b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import time
@@ -105,7 +106,6 @@ def make_rendition(
             media=media,
             still=still,
             frames=frames,
-            output=out_dir / "unused",
             loudness=loudness,
             threads=options.threads,
         )
@@ -150,7 +150,7 @@ def encode_plan(
     out_dir.mkdir(parents=True, exist_ok=True)
     ts_final, index_final = out_dir / f"{stem}.ts", out_dir / f"{stem}.index.json"
     with _temporary(out_dir, stem, ".ts") as ts_tmp, _temporary(out_dir, stem, ".json") as idx_tmp:
-        plan = _with_output(plan, ts_tmp)
+        plan = dataclasses.replace(plan, output=ts_tmp)
         seconds = plan.frames / float(profile.video.frame_rate)
         with _timed(timings, "encode"):
             runner.run(
@@ -203,19 +203,6 @@ def _timed(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
     finally:
         if timings is not None:
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
-
-
-def _with_output(plan: EncodePlan, output: Path) -> EncodePlan:
-    return EncodePlan(
-        source=plan.source,
-        media=plan.media,
-        still=plan.still,
-        frames=plan.frames,
-        output=output,
-        loudness=plan.loudness,
-        threads=plan.threads,
-        progress=plan.progress,
-    )
 
 
 def _decoder_name(exe: str) -> str:
