@@ -57,7 +57,8 @@
   function save() {
     timer = null;
     var answers = collect();
-    localStorage.setItem(key, JSON.stringify(answers));
+    var sent = JSON.stringify(answers);
+    localStorage.setItem(key, sent);
     if (inFlight) { timer = setTimeout(save, 300); return; }
     inFlight = true;
     show("saving");
@@ -69,8 +70,10 @@
     }).then(function (r) {
       inFlight = false;
       if (!r.ok) { throw new Error("HTTP " + r.status); }
-      localStorage.removeItem(key);
-      show("saved");
+      if (localStorage.getItem(key) === sent) {
+        localStorage.removeItem(key);
+        show("saved");
+      }
     }).catch(function () {
       inFlight = false;
       show("offline");
@@ -79,6 +82,9 @@
   }
 
   function schedule() {
+    // kept on the device at once, so a reload or a closed tab within the debounce loses nothing
+    localStorage.setItem(key, JSON.stringify(collect()));
+    state.dataset.state = "pending";
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 400);
   }
@@ -90,5 +96,16 @@
   form.addEventListener("change", schedule);
   form.addEventListener("input", schedule);
   form.addEventListener("submit", function () { localStorage.removeItem(key); });
+  window.addEventListener("pagehide", function () {
+    var pendingNow = localStorage.getItem(key);
+    if (!pendingNow || !navigator.onLine) { return; }
+    fetch("/api/attempts/" + attempt + "/answers", {
+      method: "PUT",
+      keepalive: true,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ answers: JSON.parse(pendingNow) })
+    });
+  });
   window.addEventListener("online", function () { if (localStorage.getItem(key)) { schedule(); } });
 })();
