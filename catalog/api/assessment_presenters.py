@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -136,9 +137,9 @@ def missing_sentence(p: ModuleProgress, requirement: str, zone: str) -> str:
 def admission_out(
     course_id: int,
     user_id: int,
-    rule: dict,
+    rule: dict[str, Any],
     decision: admission.Decision,
-    zone: str,  # type: ignore[type-arg]
+    zone: str,
 ) -> AdmissionOut:
     return AdmissionOut(
         course_id=course_id,

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog.models import AsRun, Channel, Course, Module, Occurrence, ScheduleSlot, User
+from catalog.models import AsRun, Channel, Module, Occurrence, ScheduleSlot, User
 from catalog.models.assessment import Enrolment, LearnerId, Statement
 from catalog.models.enums import Outcome, SlotKind
 
@@ -222,7 +222,3 @@ def _with_stored(row: Statement) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(row.body)
     body["stored"] = row.stored.isoformat(timespec="milliseconds")
     return body
-
-
-def course_of(session: Session, course_id: int) -> Course | None:
-    return session.get(Course, course_id)

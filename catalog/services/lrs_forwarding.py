@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict
@@ -82,9 +82,8 @@ def forward(
 
 
 def _pending(session: Session, target: LrsEndpoint) -> int:
-    return len(
-        session.scalars(select(Statement.id).where(Statement.id > target.forwarded_up_to)).all()
-    )
+    query = select(func.count()).where(Statement.id > target.forwarded_up_to)
+    return session.scalar(query) or 0
 
 
 def _send_with_retries(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 
 from catalog.api.deps import Admin, CurrentUser, Id, SessionDep, SettingsDep, Staff
 from catalog.errors import NotFound
+from catalog.models.assessment import LrsEndpoint
 from catalog.schemas.assessment import LrsIn, LrsOut, StatementsOut, SyncEntryOut, SyncOut
 from catalog.services import courses, footprint, lrs_forwarding
 from catalog.services.permissions import ensure_course_editor
@@ -32,7 +33,7 @@ def course_footprint(
     return StatementsOut(statements=footprint.statements_for(session, course_id=course_id))
 
 
-def _lrs_out(row: lrs_forwarding.LrsEndpoint) -> LrsOut:
+def _lrs_out(row: LrsEndpoint) -> LrsOut:
     return LrsOut(
         url=row.url, has_authorization=bool(row.auth_header), forwarded_up_to=row.forwarded_up_to
     )
