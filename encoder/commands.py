@@ -327,8 +327,10 @@ def lecture_source_argv(
         y=f"H-h-{height // 20}-{height // 60}*sin(t)",
         shortest=1,
     )
-    pitch = "(120+30*sin(2*PI*0.37*t))"
-    voice = f"(sin(2*PI*{pitch}*t)+0.5*sin(4*PI*{pitch}*t)+0.25*sin(6*PI*{pitch}*t))"
+    # Phase of a 120 Hz voice whose pitch wanders +-30 Hz at 0.37 Hz: the integral of the
+    # instantaneous frequency (writing sin(2 pi f(t) t) instead would chirp ever higher).
+    phase = "(2*PI*120*t+(30/0.37)*(1-cos(2*PI*0.37*t)))"
+    voice = f"(sin({phase})+0.5*sin(2*{phase})+0.25*sin(3*{phase}))"
     envelope = "pow(0.5+0.5*sin(2*PI*3.1*t),2)*gt(sin(2*PI*0.21*t),-0.6)"
     audio = ffmpeg.input(f"aevalsrc='0.2*{voice}*{envelope}':s=44100:c=mono", f="lavfi").audio
     out = ffmpeg.output(

@@ -19,8 +19,10 @@ from encoder.runner import ffmpeg_exe
 from encoder.testsource import write_lecture_source
 
 FF = ffmpeg_exe()
+# A voiced tone (130 Hz +- 25 Hz, phase-integrated) with a harmonic and syllable-rate envelope.
+_PHASE = "(2*PI*130*t+(25/0.4)*(1-cos(2*PI*0.4*t)))"
 SPEECH = (
-    "aevalsrc='0.25*(sin(2*PI*(130+25*sin(2*PI*0.4*t))*t)+0.4*sin(4*PI*(130+25*sin(2*PI*0.4*t))*t))"
+    f"aevalsrc='0.25*(sin({_PHASE})+0.4*sin(2*{_PHASE}))"
     "*pow(0.5+0.5*sin(2*PI*3*t),2)':s={rate}:c={layout}:d={seconds}"
 )
 
