@@ -18,6 +18,7 @@ the encoder (a running FFmpeg is cancelled; its rendition is asked for again on 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -60,6 +61,7 @@ logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 1.0
 CARDS_EVERY = 15  # housekeeping rounds between end-card passes
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,12 +119,21 @@ class Station:
 
     # --- encoder --------------------------------------------------------------------------
 
-    def start_encoder(self) -> None:
-        """The embedded Huey consumer and the housekeeping thread (see the module docstring)."""
+    def start_encoder(self, *, housekeeping: bool = True) -> None:
+        """The embedded Huey consumer and (unless a test pumps by hand) the housekeeping thread.
+
+        Huey's consumer installs its own SIGINT/SIGTERM handlers; the station's are put back,
+        so Ctrl-C stops the whole station in order rather than the encoder alone.
+        """
+        main = threading.current_thread() is threading.main_thread()
+        saved = {s: signal.getsignal(s) for s in _SIGNALS} if main else {}
         self._consumer = self.jobs.start_consumer()
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
         self.encode_queue.resubmit_unfinished()
         self.queue_missing_encodes()
-        self._spawn("encoder housekeeping", self._housekeeping)
+        if housekeeping:
+            self._spawn("encoder housekeeping", self._housekeeping)
 
     def queue_missing_encodes(self) -> int:
         with self.sessions() as session:

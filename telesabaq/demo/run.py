@@ -165,7 +165,6 @@ def run_demo(settings: Settings, profiles: DemoProfiles, *, on_air_wait: float =
     station = Station(settings)
     try:
         station.start_encoder()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # Huey took them over
         signal.signal(signal.SIGTERM, _interrupt)
         url = station.start_portal()
         console.print(f"portal starting on {url}")
