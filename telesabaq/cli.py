@@ -27,7 +27,7 @@ __all__ = ["build_cli", "main"]
 
 
 def _version() -> None:
-    """Print the Telesabaq version."""
+    """Print the installed Telesabaq version and exit."""
     typer.echo(dist_version("telesabaq"))
 
 
