@@ -62,6 +62,9 @@ class PesStats:
     payload_bytes: int
     first_packet: int
     last_pes_frames: int = 1
+    max_lateness: int = 0
+    """The worst (PCR when a PES's last byte arrives) - (its DTS), in 27 MHz ticks. Positive
+    means an access unit arrives after it should have been decoded (T-STD underflow)."""
 
     def end_pts(self, frame_ticks: int) -> int:
         """Where presentation ends: the last PES's PTS plus the frames it carries."""
@@ -117,12 +120,12 @@ def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
     fields = _HeaderFields(packets)
     program_number, pmt_pid = _read_pat(packets, fields)
     pcr_pid, elementary = _read_pmt(packets, fields, pmt_pid)
-    streams = tuple(_pes_stats(packets, fields, pid, st) for pid, st in elementary)
+    first_pcr, last_pcr, max_interval, clock = _pcr_span(packets, fields, pcr_pid)
+    streams = tuple(_pes_stats(packets, fields, pid, st, clock) for pid, st in elementary)
     if sum(1 for s in streams if s.kind == "video") != 1:
         raise IndexBuildError("a rendition carries exactly one video stream")
     video = next(s for s in streams if s.kind == "video")
     raps = _random_access_points(packets, fields, video)
-    first_pcr, last_pcr, max_interval, rate = _pcr_span(packets, fields, pcr_pid)
     return TsScan(
         packet_count=len(packets),
         program_number=program_number,
@@ -133,7 +136,7 @@ def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
         first_pcr=first_pcr,
         last_pcr=last_pcr,
         pcr_max_interval=max_interval,
-        measured_mux_rate=rate,
+        measured_mux_rate=clock.rate,
     )
 
 
@@ -231,7 +234,7 @@ def _unwrap(value: int, reference: int, wrap: int = PTS_WRAP) -> int:
 
 
 def _pes_stats(
-    packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int, stream_type: int
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int, stream_type: int, clock: _PcrClock
 ) -> PesStats:
     starts = np.flatnonzero((f.pid == pid) & f.pusi)
     if starts.size == 0:
@@ -260,7 +263,20 @@ def _pes_stats(
         payload_bytes=payload,
         first_packet=int(starts[0]),
         last_pes_frames=max(1, last_frames),
+        max_lateness=_lateness(f, pid, starts, dts, clock),
     )
+
+
+def _lateness(
+    f: _HeaderFields, pid: int, starts: npt.NDArray[np.intp], dts: list[int], clock: _PcrClock
+) -> int:
+    """Worst arrival of a PES's last packet relative to its DTS (ISO/IEC 13818-1 §2.4.2: an
+    access unit must be in the decoder's buffer when it is removed at its DTS)."""
+    carriers = _carriers(f, pid)
+    ends = carriers[np.searchsorted(carriers, starts[1:]) - 1]
+    ends = np.append(ends, carriers[-1])
+    late = (clock.at(ends) - np.asarray(dts, dtype=np.int64) * 300 + PCR_WRAP // 2) % PCR_WRAP
+    return int((late - PCR_WRAP // 2).max())
 
 
 def _pes_bytes(
@@ -344,11 +360,24 @@ def _inspect_picture(es: bytes, codec: str) -> tuple[bool, bool]:
     return False, False
 
 
+@dataclass(frozen=True, slots=True)
+class _PcrClock:
+    """The system clock of a constant-rate TS: PCR at any packet, interpolated by position."""
+
+    first_index: int
+    first_pcr: int
+    rate: int  # bit/s
+
+    def at(self, indices: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        bytes_after = (indices.astype(np.int64) - self.first_index) * PACKET
+        return self.first_pcr + bytes_after * 8 * 27_000_000 // max(1, self.rate)
+
+
 def _pcr_span(
     packets: npt.NDArray[np.uint8], f: _HeaderFields, pcr_pid: int
-) -> tuple[int, int, int, int]:
-    """First and last PCR (27 MHz, unwrapped), the largest gap between PCRs, and the TS rate
-    (bit/s) between the first and last PCR-bearing packets (§2.4.2.2: bytes over PCR time)."""
+) -> tuple[int, int, int, _PcrClock]:
+    """First and last PCR (27 MHz, unwrapped), the largest gap between PCRs, and the clock:
+    the TS rate between the first and last PCR-bearing packets (§2.4.2.2)."""
     hits = np.flatnonzero((f.pid == pcr_pid) & f.has_pcr)
     if hits.size == 0:
         raise IndexBuildError(f"no PCR on PCR PID 0x{pcr_pid:04X}")
@@ -359,4 +388,5 @@ def _pcr_span(
     first = int(pcr[0])
     last = first + int(steps.sum())
     rate = (int(hits[-1]) - int(hits[0])) * PACKET * 8 * 27_000_000 // max(1, last - first)
-    return first, last, int(steps.max()) if steps.size else 0, rate
+    clock = _PcrClock(int(hits[0]), first, rate)
+    return first, last, int(steps.max()) if steps.size else 0, clock

@@ -183,6 +183,12 @@ def _check_rates(scan: TsScan, profile: ChannelProfile) -> list[str]:
     if abs(rate - profile.mux.mux_rate) > MUX_RATE_TOLERANCE * profile.mux.mux_rate:
         problems.append(f"TS rate {rate} bit/s is not the mux rate {profile.mux.mux_rate}")
     problems += _check_video_budget(scan, profile)
+    for stream in scan.streams:
+        if stream.max_lateness > 0:
+            problems.append(
+                f"PID {stream.pid:#x}: data arrives up to {stream.max_lateness / 27_000:.0f} ms "
+                "after its decode time (the mux rate is too low for the content)"
+            )
     if scan.pcr_max_interval > PCR_MAX_MS * 27_000:
         problems.append(f"PCR gap {scan.pcr_max_interval / 27_000:.1f} ms over {PCR_MAX_MS} ms")
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -25,6 +26,7 @@ from encoder.errors import (
     NoDecodableStreamError,
     NotMediaError,
     TruncatedInputError,
+    VerificationError,
 )
 from encoder.profiles import ChannelProfile, builtin_profiles
 from encoder.rendition import EncodeOptions, Rendition, make_rendition, sweep_partials
@@ -293,3 +295,14 @@ def test_killed_job_leaves_nothing_that_looks_ready(tmp_path: Path, slides_input
     assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
     assert sweep_partials(out) >= 1
     assert list(out.iterdir()) == []
+
+
+def test_a_rendition_failing_verification_is_not_published(
+    tmp_path: Path, slides_input: Path, tiny: ChannelProfile
+) -> None:
+    """A mux rate with too little headroom overflows: FFmpeg writes it anyway, we refuse it."""
+    tight = dataclasses.replace(tiny, mux=dataclasses.replace(tiny.mux, mux_rate=280_000))
+    with pytest.raises(VerificationError, match="after its decode time") as caught:
+        make_rendition(slides_input, tight, tmp_path)
+    assert any("mux rate is too low" in p for p in caught.value.problems)
+    assert list(tmp_path.iterdir()) == []
