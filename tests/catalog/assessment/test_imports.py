@@ -14,6 +14,7 @@ from tests.catalog.assessment.conftest import Loop
 from tests.catalog.conftest import World
 
 pytestmark = pytest.mark.usefixtures("database_url")
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def _upload(world: World, url: str, data: bytes, who: str = "staff", **form: Any) -> Any:
@@ -53,6 +54,7 @@ def test_enrolment_with_bad_lines_imports_nothing(loop: Loop, world: World) -> N
         assert message in r.json()["error"]["message"]
 
 
+@SQLITE
 def test_enrolment_report_and_reimport(loop: Loop, world: World) -> None:
     url = f"/api/courses/{loop.course['id']}/enrolments/import"
     data = "\ufeffstudent_number,username,display_name\nS-1,ainur,Айнұр Сәбитқызы\n".encode()
@@ -128,6 +130,7 @@ def test_external_results_with_bad_lines_import_nothing(loop: Loop, world: World
     assert r.status_code == 422
 
 
+@SQLITE
 def test_question_import_gift_error_names_the_line(loop: Loop, world: World) -> None:
     module_id = loop.modules[0]["id"]
     text = "Good {=a ~b}\n\nAlso good {#2}\n\nBad one {=a ~b} trailing words\n"
@@ -154,6 +157,7 @@ def test_question_import_gift_error_names_the_line(loop: Loop, world: World) -> 
     ]
 
 
+@SQLITE
 def test_question_authored_by_hand(loop: Loop, world: World) -> None:
     module_id = loop.modules[0]["id"]
     q = loop.call(
