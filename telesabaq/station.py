@@ -60,7 +60,7 @@ __all__ = ["AirTarget", "Station"]
 logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 1.0
-CARDS_EVERY = 15  # housekeeping rounds between end-card passes
+CARDS_SECONDS = 15.0  # between passes over the planned end-cards
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -134,6 +134,7 @@ class Station:
         self.queue_missing_encodes()
         if housekeeping:
             self._spawn("encoder housekeeping", self._housekeeping)
+            self._spawn("end-cards", self._end_cards)
 
     def queue_missing_encodes(self) -> int:
         with self.sessions() as session:
@@ -142,16 +143,22 @@ class Station:
         return len(started)
 
     def _housekeeping(self) -> None:
-        rounds = 0
+        """Hand encodes to Huey and report finished ones, every second."""
         while not self.stop_event.is_set():
             try:
                 self.encode_queue.pump()
-                if rounds % CARDS_EVERY == 0:
-                    self.endcards.ensure_planned(datetime.now(UTC) + timedelta(days=2))
             except Exception:  # keep the station up; the log says what failed
                 logger.exception("encoder housekeeping failed")
-            rounds += 1
             self.stop_event.wait(HOUSEKEEPING_SECONDS)
+
+    def _end_cards(self) -> None:
+        """Make the end-cards of the next two days, earliest first, beside the lecture encodes."""
+        while not self.stop_event.is_set():
+            try:
+                self.endcards.ensure_planned(datetime.now(UTC) + timedelta(days=2))
+            except Exception:
+                logger.exception("making end-cards failed")
+            self.stop_event.wait(CARDS_SECONDS)
 
     # --- portal ---------------------------------------------------------------------------
 

@@ -1,0 +1,254 @@
+"""The catalogue <-> playout <-> encoder adapters on a real SQLite catalogue and real media."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from catalog.models import AsRun, Lecture, Occurrence, Rendition, ScheduleSlot
+from catalog.models.enums import Outcome, RenditionStatus, SlotKind, SlotStatus
+from catalog.services.renditions import record_rendition
+from encoder.jobs import EncodeQueue as HueyJobs
+from encoder.jobs import JobConfig
+from encoder.profiles import get_profile
+from encoder.testsource import make_test_source
+from playout.errors import MediaUnavailable
+from playout.plan.model import LectureRef
+from playout.plan.validate import check_plan
+from playout.ports import AsRunRecord, AsRunSink, MediaResolver, ScheduleSource
+from telesabaq.wiring import (
+    CatalogAsRunSink,
+    CatalogMediaResolver,
+    CatalogPlanSource,
+    EndCards,
+    StationEncodeQueue,
+    event_id_for,
+    pair_airings,
+)
+from tests.telesabaq.conftest import Catalogue
+
+PROFILE = "test-tiny-h264"
+
+
+@pytest.fixture(scope="module")
+def rendition(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A real 2-second tiny rendition and its index JSON."""
+    out = tmp_path_factory.mktemp("media") / "lecture.ts"
+    made = make_test_source(get_profile(PROFILE), 2.0, out, text="wiring")
+    return made.ts_path, made.index_path.read_text()
+
+
+def _source(catalogue: Catalogue) -> CatalogPlanSource:
+    return CatalogPlanSource(
+        catalogue.sessions,
+        public_base_url="http://tv.example",
+        timezone="Asia/Almaty",
+        clock=lambda: catalogue.now,
+    )
+
+
+def _slot(kind: SlotKind, module_id: int, number: int) -> ScheduleSlot:
+    return ScheduleSlot(id=number, kind=kind, module_id=module_id)
+
+
+@given(st.integers(min_value=1, max_value=2**40))
+def test_event_ids_are_16_bit_and_never_zero(slot_id: int) -> None:
+    """EN 300 468 §5.2.4: event_id is 16 bits; 0 is avoided so no event looks unset."""
+    event_id = event_id_for(slot_id)
+    assert 1 <= event_id <= 0xFFFF
+    assert event_id_for(slot_id + 0xFFFF) == event_id
+
+
+def test_a_lecture_and_its_card_are_one_event() -> None:
+    lecture, card = _slot(SlotKind.LECTURE, 1, 1), _slot(SlotKind.END_CARD, 1, 2)
+    other_lecture, other_card = _slot(SlotKind.LECTURE, 2, 3), _slot(SlotKind.END_CARD, 3, 4)
+    airings = pair_airings([lecture, card, other_lecture, other_card])
+    assert [(a.lecture, a.card) for a in airings] == [
+        (lecture, card),
+        (other_lecture, None),  # the next card is another module's
+        (None, other_card),
+    ]
+    assert [(a.lecture, a.card) for a in pair_airings([lecture])] == [(lecture, None)]
+
+
+def test_the_catalogue_plan_is_a_valid_station_plan(catalogue: Catalogue) -> None:
+    source = _source(catalogue)
+    assert isinstance(source, ScheduleSource)
+    plan = source.load_plan()
+    assert check_plan(plan) == []
+    assert [(n.network_id, n.delivery_system) for n in plan.networks] == [
+        (0xFF01, "dvb-t2"),
+        (0xFF02, "dvb-s2"),
+    ]
+    (t2,) = plan.networks[0].transport_streams[0].services
+    assert (t2.service_id, t2.lcn, t2.profile) == (0x0101, 21, PROFILE)
+    first = t2.events[0]
+    assert first.start >= catalogue.now
+    assert [i.role for i in first.items] == ["lecture", "end_card"]
+    assert list(first.title) == ["kk", "ru", "en"]  # the course's language first
+    assert first.title["kk"].startswith("Ақпараттық технологиялар негіздері: ")
+    assert first.followup_url is not None
+    assert first.followup_url.startswith("http://tv.example/t/")
+    assert first.genre == 0x96
+    # every item of the plan points back at its slot for the as-run
+    items = sum(len(e.items) for _, ts in plan.transport_streams() for s in ts.services
+                for e in s.events)  # fmt: skip
+    assert len(source.index.slots) == items
+
+
+def test_plan_version_moves_with_the_schedule_only(catalogue: Catalogue) -> None:
+    source = _source(catalogue)
+    before = source.plan_version()
+    assert source.plan_version() == before
+    source.load_plan()
+    assert source.plan_version() == before
+    with catalogue.sessions() as session:
+        slot = session.scalars(select(ScheduleSlot).order_by(ScheduleSlot.start)).first()
+        assert slot is not None
+        slot.status = SlotStatus.CANCELLED
+        session.commit()
+    assert source.plan_version() != before
+    events = [e.event_id for _, ts in source.load_plan().transport_streams()
+              for s in ts.services for e in s.events]  # fmt: skip
+    assert event_id_for(slot.id) not in events
+
+
+def _first_lecture(catalogue: Catalogue) -> int:
+    with catalogue.sessions() as session:
+        lecture = session.scalars(select(Lecture).order_by(Lecture.id)).first()
+        assert lecture is not None
+        lecture.recording_path = "/nowhere/recording.mkv"
+        lecture.version = 1
+        session.commit()
+        return lecture.id
+
+
+def test_the_resolver_says_why_a_lecture_cannot_air(
+    catalogue: Catalogue, rendition: tuple[Path, str], tmp_path: Path
+) -> None:
+    ts_path, index_json = rendition
+    lecture_id = _first_lecture(catalogue)
+    cards = EndCards(catalogue.sessions, catalogue.media, "http://tv.example")
+    resolver = CatalogMediaResolver(catalogue.sessions, cards, ttl=0)
+    assert isinstance(resolver, MediaResolver)
+    ref = LectureRef(lecture_id=str(lecture_id))
+
+    def reason() -> str:
+        with pytest.raises(MediaUnavailable) as caught:
+            resolver.resolve(ref, profile=PROFILE)
+        return caught.value.reason
+
+    assert "no ready rendition" in reason()
+    copy = tmp_path / "copy.ts"
+    copy.write_bytes(ts_path.read_bytes()[:-188])  # one packet short of what the index says
+    with catalogue.sessions() as session:
+        record_rendition(session, lecture_id, PROFILE, str(copy), index_json, RenditionStatus.READY)
+        session.commit()
+    assert "bytes, its index says" in reason()
+    copy.write_bytes(ts_path.read_bytes())
+    ready = resolver.resolve(ref, profile=PROFILE)
+    assert (ready.path, ready.index.ts_size) == (copy, copy.stat().st_size)
+    with pytest.raises(MediaUnavailable, match="not made yet"):
+        resolver.resolve(LectureRef(lecture_id="endcard-1"), profile=PROFILE)
+
+
+def _records(plan_source: CatalogPlanSource) -> list[AsRunRecord]:
+    plan = plan_source.load_plan()
+    _, ts = plan.transport_streams()[0]
+    service = ts.services[0]
+    event = service.events[0]
+    start = event.start
+    out = []
+    for index, item in enumerate(event.items):
+        length = timedelta(seconds=60 if item.role == "lecture" else 30)
+        out.append(
+            AsRunRecord(
+                record_id=f"{ts.transport_stream_id}-{service.service_id}-{event.event_id}-{index}",
+                transport_stream_id=ts.transport_stream_id,
+                service_id=service.service_id,
+                event_id=event.event_id,
+                item_index=index,
+                role=item.role,
+                media=item.media.describe(),
+                planned_start=start,
+                planned_end=start + length,
+                actual_start=start,
+                actual_end=start + length,
+                outcome="full",
+            )
+        )
+        start += length
+    return out
+
+
+def test_as_run_marks_the_slots_aired_once(catalogue: Catalogue) -> None:
+    source = _source(catalogue)
+    sink = CatalogAsRunSink(catalogue.sessions, source.index)
+    assert isinstance(sink, AsRunSink)
+    records = _records(source)
+    filler_run = AsRunRecord(
+        record_id="1-257-filler@0", transport_stream_id=1, service_id=257, event_id=None,
+        item_index=None, role="filler", media="filler", planned_start=None, planned_end=None,
+        actual_start=catalogue.now, actual_end=catalogue.now + timedelta(minutes=5),
+        outcome="filler",
+    )  # fmt: skip
+    sink.record([filler_run, *records])
+    sink.record(records)  # a re-sent batch after a crash
+    with catalogue.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AsRun)) == len(records)
+        outcomes = session.execute(
+            select(ScheduleSlot.kind, Occurrence.outcome)
+            .join(Occurrence, Occurrence.slot_id == ScheduleSlot.id)
+            .where(Occurrence.outcome != Outcome.PENDING)
+        ).all()
+    assert sorted(outcomes) == [(SlotKind.END_CARD, Outcome.FULL), (SlotKind.LECTURE, Outcome.FULL)]
+
+
+def test_an_item_replaced_by_filler_did_not_air(catalogue: Catalogue) -> None:
+    source = _source(catalogue)
+    sink = CatalogAsRunSink(catalogue.sessions, source.index)
+    lecture = _records(source)[0]
+    sink.record([replace(lecture, outcome="filler", reason="not ready")])
+    with catalogue.sessions() as session:
+        row = session.scalars(select(AsRun)).one()
+        assert (row.slot_id, row.note) == (None, "filler: not ready")
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Occurrence).where(Occurrence.outcome != "pending")
+            )
+            == 0
+        )
+
+
+def test_encodes_are_handed_over_earliest_air_first(catalogue: Catalogue, tmp_path: Path) -> None:
+    jobs = HueyJobs(JobConfig(media_root=tmp_path / "renditions", queue_url="memory://"))
+    queue = StationEncodeQueue(jobs, catalogue.sessions, concurrency=1)
+    with catalogue.sessions() as session:
+        lectures = session.scalars(select(Lecture).order_by(Lecture.id)).all()[:3]
+        for lecture in lectures:
+            lecture.recording_path = str(tmp_path / f"rec-{lecture.id}.mkv")
+            lecture.version = 1
+        session.commit()
+        paths = {lecture.id: Path(lecture.recording_path or "") for lecture in lectures}
+    base = datetime(2026, 9, 1, tzinfo=UTC)
+    order = [(lectures[0].id, 3), (lectures[1].id, 1), (lectures[2].id, 2)]
+    for lecture_id, hours in order:
+        queue.submit(lecture_id, paths[lecture_id], PROFILE, base + timedelta(hours=hours))
+    queue.pump()
+    (running,) = queue.running_jobs()
+    assert jobs.status(running).source == str(paths[lectures[1].id])
+    states = [p.state for p in queue.progress()]
+    assert states == ["queued", "waiting", "waiting"]
+    assert [p.title for p in queue.progress()][1:] == [
+        f"lecture {lectures[2].id}",
+        f"lecture {lectures[0].id}",
+    ]
+    with catalogue.sessions() as session:
+        row = session.scalars(select(Rendition)).one()
+        assert (row.lecture_id, row.status) == (lectures[1].id, RenditionStatus.ENCODING)
