@@ -181,9 +181,26 @@ class AsRunLog:
     def heartbeat(self, when: datetime) -> None:
         self._queue.put({"type": "heartbeat", "time": when.isoformat()})
 
-    def close(self) -> None:
-        """Finalise the open records, flush, fsync and stop the writer."""
+    def close(self, ended_at: datetime | None = None) -> None:
+        """Finalise the open records, flush, fsync and stop the writer.
+
+        ``ended_at`` is when the output stopped (a render's end, an operator's stop): an item
+        still presenting then is recorded as ``partial``, ended there.
+        """
         for record in self._open.values():
+            if ended_at is not None and (record.actual_end is None or record.actual_end > ended_at):
+                outcome = "filler" if record.outcome == "filler" else "partial"
+                reason = (record.reason + "; " if record.reason else "") + "the output stopped"
+                record = replace(record, actual_end=ended_at, outcome=outcome, reason=reason)
+                self._queue.put(
+                    {
+                        "type": "end",
+                        "record_id": record.record_id,
+                        "actual_end": ended_at.isoformat(),
+                        "outcome": outcome,
+                        "reason": reason,
+                    }
+                )
             if record.actual_end is not None:
                 self._queue.put(("final", record))
         self._open.clear()

@@ -15,7 +15,7 @@ import heapq
 import itertools
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -59,11 +59,13 @@ class Multiplexer:
         *,
         block_packets: int = 4096,
         background: Sequence[PacketSource] = (),
+        on_marks: Callable[[list[Mark]], None] | None = None,
     ) -> None:
         """``sources`` are timing-critical (services); ``background`` fills what is left (SI)."""
         self.timebase = timebase
         self.sources = [*sources, *background]
         self.classes = [0] * len(sources) + [1] * len(background)
+        self.on_marks = on_marks
         self.block_packets = block_packets
         g = math.gcd(_BITS_PER_PACKET_27M, timebase.mux_rate)
         self._p = _BITS_PER_PACKET_27M // g
@@ -100,23 +102,47 @@ class Multiplexer:
         only wait for each other briefly); SI packets then take the free slots at or after
         their due time. An EIT schedule burst therefore delays SI, never a PCR.
         """
-        first, size = self._position, self.block_packets
-        if self._marks:
-            mark_slot = int(self._slots(np.array([self._marks[0][0]], dtype=np.int64))[0])
-            if first < mark_slot < first + size:
-                size = mark_slot - first  # the block ends where a mark falls: p/f switches on time
+        first = self._position
+        fired = self._fire_due(first)
+        size = self._size_to_next_mark(first, self.block_packets)
+        rows, slots = self._gather(self.time_of(first + size), 0)
+        fired += self._fire_due(first)  # a service may have made a mark that is due already
+        size = self._size_to_next_mark(first, size)  # or one inside this block: end there
         horizon = self.time_of(first + size)
         out = null_block(size)
         taken = np.zeros(size, dtype=bool)
-        for klass in (0, 1):
-            rows, slots = self._gather(horizon, klass)
-            if rows.shape[0]:
-                self._carry[klass] = self._place(out, taken, first, rows, slots)
+        if rows.shape[0]:
+            self._carry[0] = self._place(out, taken, first, rows, slots)
+        rows, slots = self._gather(horizon, 1)
+        if rows.shape[0]:
+            self._carry[1] = self._place(out, taken, first, rows, slots)
         with_pcr = np.flatnonzero(pcr_flags(out))
         if with_pcr.size:
             write_pcr(out, with_pcr, self._times(first, with_pcr.astype(np.int64)))
         self._position = first + size
-        return Block(first, out, self._fire_marks(horizon))
+        return Block(first, out, fired)
+
+    def _fire_due(self, first: int) -> list[Mark]:
+        """Marks falling at or before output packet ``first``: handed to ``on_marks`` now, before
+        the SI for this block is gathered, so an EIT p/f switch leaves with this block."""
+        fired = []
+        while self._marks and self._mark_slot(self._marks[0][0]) <= first:
+            fired.append(heapq.heappop(self._marks)[2])
+        if fired and self.on_marks is not None:
+            self.on_marks(fired)
+        return fired
+
+    def _mark_slot(self, stc27: int) -> int:
+        return int(self._slots(np.array([stc27], dtype=np.int64))[0])
+
+    def _size_to_next_mark(self, first: int, size: int) -> int:
+        """The block ends where the next mark falls, so what follows from it (an EIT p/f switch)
+        takes effect on time."""
+        if self._marks:
+            mark_slot = self._mark_slot(self._marks[0][0])
+            if first < mark_slot < first + size:
+                return mark_slot - first
+        return size
 
     def _place(
         self,
@@ -159,9 +185,3 @@ class Multiplexer:
         if len(rows) == 1:
             return rows[0], slots[0]
         return np.concatenate(rows), np.concatenate(slots)
-
-    def _fire_marks(self, horizon: int) -> list[Mark]:
-        fired = []
-        while self._marks and self._marks[0][0] < horizon:
-            fired.append(heapq.heappop(self._marks)[2])
-        return fired

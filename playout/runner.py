@@ -108,6 +108,7 @@ def put_on_air(
 
     if realtime and config.block_packets == _DEFAULT_BLOCK:
         config = replace(config, block_packets=0)  # stations size blocks to ~100 ms
+    ended_at = None
     try:
         stations = build_stations(config, on_mark)
         engine = Engine(
@@ -117,7 +118,8 @@ def put_on_air(
             on_status=status,
         )
         engine.run(seconds=seconds, stop=stop)
+        ended_at = min(engine.status(0.0).output_utc.values(), default=None)
     finally:
         if as_run is not None:
-            as_run.close()
+            as_run.close(ended_at)
     return engine

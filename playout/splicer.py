@@ -113,6 +113,7 @@ class Splicer:
         self._last_pcr27 = stc0
         self._first = True
         self._grid90: int | None = None
+        self._head_lead27 = 0
         self._cc = dict.fromkeys(pids_.all(), 15)
         self._active: _Active | None = None
         self._buffer: list[tuple[Packets, npt.NDArray[np.int64]]] = []
@@ -188,7 +189,7 @@ class Splicer:
         if cut is not None:
             offset90 = self._offset(choice, cut)
             if choice.end_by is not None:
-                cut = cut_before(cut, choice.end_by - offset90)
+                cut = self._cut_for_hard_start(cut, choice.end_by - offset90)
         if cut is None:
             self._start_gap(choice, marks)
             return
@@ -211,7 +212,28 @@ class Splicer:
             Mark((cut.first_pts + offset90) * 300, MarkKind.START, self.service_id, choice.tag)
         )
         self._end90 = cut.end_pts + offset90
+        self._head_lead27 = max(0, cut.first_pts * 300 - cut.rendition.due_at(cut.start_packet))
         self._video_dts_end90 = cut.video_end_dts + offset90
+
+    def _cut_for_hard_start(self, cut: Cut, limit90: int) -> Cut | None:
+        """End ``cut`` early enough for the next item to start *on* its hard start.
+
+        The next item's first packets are due one start-up lead (its first PTS minus its first
+        due time; renditions of a profile share it, so this one's is used) before it presents;
+        they may overlap our tail by at most ``max_overlap``. So our last packet must be due
+        by ``limit - head_lead + max_overlap``: the end moves earlier by the difference between
+        the head lead and our tail lead (the freed moment carries PCR only, a held picture).
+        """
+        ended = cut_before(cut, limit90)
+        if ended is None:
+            return None
+        rendition = cut.rendition
+        head_lead = cut.first_pts * 300 - rendition.due_at(cut.start_packet)
+        tail_lead = ended.end_pts * 300 - rendition.due_at(max(ended.end_packet - 1, 0))
+        margin = head_lead - tail_lead - self.max_overlap27
+        if margin <= 0:
+            return ended
+        return cut_before(cut, limit90 - -(-margin // 300))
 
     def _start_gap(self, choice: Choice, marks: list[Mark]) -> None:
         start90 = max(self._end90, choice.start_at or self._end90)
@@ -225,7 +247,8 @@ class Splicer:
             end_packet=0,
             lut=np.zeros(0, dtype=np.int32),
             started=set(),
-            gap_until27=end90 * 300,
+            # PCR-only packets stop one start-up lead early: the next segment sends from then
+            gap_until27=end90 * 300 - self._head_lead27,
         )
         marks.append(Mark(start90 * 300, MarkKind.START, self.service_id, choice.tag))
         self._end90 = end90

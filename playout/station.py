@@ -125,6 +125,7 @@ class TransportStreamStation:
             self.timebase,
             self.splicers,
             background=[CarouselSource(self.carousel, stc0)],
+            on_marks=self._handle_marks,
             block_packets=block_packets,
         )
 
@@ -323,9 +324,12 @@ class TransportStreamStation:
         requested, self._requested_plan = self._requested_plan, None
         if requested is not None:
             self.apply_plan(requested, self.timebase.utc(self.mux.time_of(self.mux.position)))
-        block = self.mux.next_block()
+        return self.mux.next_block()
+
+    def _handle_marks(self, marks: list[Mark]) -> None:
+        """Called by the multiplexer as marks fall due, before it gathers that block's SI."""
         services = {s.service_id: s for s in self.ts.services}
-        for mark in block.marks:
+        for mark in marks:
             when = self.timebase.utc(mark.stc27)
             service = services.get(mark.service_id)
             if mark.kind is MarkKind.START and service is not None:
@@ -340,4 +344,3 @@ class TransportStreamStation:
                         when=when,
                     )
                 )
-        return block

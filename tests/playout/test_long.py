@@ -116,7 +116,7 @@ def test_two_hours_three_services_across_the_wrap(clips: dict[str, Path], tmp_pa
 
 @pytest.mark.slow
 def test_six_hour_soak_from_a_pipe(clips: dict[str, Path], tmp_path: Path) -> None:
-    mux_rate, hours = 600_000, 6.0
+    mux_rate, hours = 800_000, 6.0
     plan = _plan(clips, tmp_path, 2, hours, mux_rate)
     as_run = tmp_path / "asrun.jsonl"
     began = time.monotonic()
