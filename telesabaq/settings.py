@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from catalog.settings import CatalogSettings, kept_secret, user_data_dir
@@ -49,7 +49,14 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default_factory=user_data_dir)
-    database_url: str = ""
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices(
+            "database_url", "telesabaq_database_url", "telesabaq_catalog_database_url"
+        ),
+        description="'' SQLite in the data folder; postgresql+psycopg://... (docs/postgresql.md "
+        "names TELESABAQ_CATALOG_DATABASE_URL, also accepted).",
+    )
     media_dir: Path | None = None
     secret_key: SecretStr | None = None
     public_base_url: str = ""
