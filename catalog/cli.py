@@ -110,3 +110,18 @@ def create_user(
         session.commit()
         typer.echo(f"user {user.username} ({user.role.value}) created")
     engine.dispose()
+
+
+@app.command("fetch-hlsjs")
+def fetch_hlsjs(
+    version: str = typer.Option("1.5.20", help="hls.js version from the npm registry."),
+) -> None:
+    """Install hls.js into catalog/static/vendor/ (needs npm; optional: see docs/catalog.md)."""
+    from catalog.vendor_assets import VendorError, fetch_hls_js
+
+    try:
+        path = fetch_hls_js(version)
+    except VendorError as exc:
+        typer.echo(f"hls.js not installed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"hls.js {version} -> {path}")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import update
 
 from catalog.models import ScheduleSlot
 from tests.catalog.conftest import Live
-from tests.catalog.mediafiles import tiny_mp4
+from tests.catalog.mediafiles import tiny_mp4, tiny_ts
 
 pytestmark = [
     pytest.mark.browser,
@@ -150,6 +151,9 @@ def test_engineer_week_grid_marks_the_conflict(
     page.goto(f"{live.base_url}/engineer?lang=en")
     page.get_by_role("row", name="41 · Sabaq Browser").get_by_role("link", name="Week grid").click()
     page.wait_for_load_state("networkidle")
+    # the week starting on the slot's local day (late on a Sunday, "this week" would miss it)
+    day = (datetime.now(UTC) + timedelta(minutes=40)).astimezone(ZoneInfo("Asia/Almaty")).date()
+    page.goto(f"{page.url.split('?')[0]}?start={day}&lang=en")
     # both slots have no ready rendition; the one 40 minutes away is too close: an error
     conflict = page.locator(f'li.conflict[data-slot="{station["slots"][1]["id"]}"]')
     assert "rendition_not_ready" in conflict.inner_text()
@@ -180,3 +184,38 @@ def test_staff_upload_through_the_page(
 def _lecture_id(live: Live, module_id: int) -> int:
     r = httpx.get(f"{live.base_url}/api/modules/{module_id}", timeout=30)
     return int(r.json()["module"]["lecture"]["id"])
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).parents[2] / "catalog/static/vendor/hls.min.js").exists(),
+    reason="hls.js is not installed (telesabaq catalog fetch-hlsjs)",
+)
+def test_staff_preview_plays_hls_cut_from_the_rendition(
+    browser: Any, live: Live, station: dict[str, Any], tmp_path: Path
+) -> None:
+    ts = tiny_ts(tmp_path / "rendition.ts", seconds=3)
+    module = station["modules"][1]
+    lecture_id = _lecture_id(live, module["id"])
+    headers = {"Authorization": f"Bearer {live.tokens['engineer']}"}
+    rendition = httpx.put(
+        f"{live.base_url}/api/lectures/{lecture_id}/renditions/t2-hd",
+        headers=headers,
+        json={"status": "ready", "ts_path": str(ts), "index": {"duration": 3 * 90000}},
+        timeout=30,
+    ).json()
+    page = browser.new_page()
+    _login(page, live, "staff")
+    page.goto(f"{live.base_url}/staff/preview/{rendition['id']}?lang=en")
+    page.wait_for_function("() => document.getElementById('player').dataset.engine", timeout=30_000)
+    # Chromium now plays HLS natively; hls.js (served by us) covers browsers that do not
+    assert page.evaluate("() => document.getElementById('player').dataset.engine") in (
+        "native",
+        "hls.js",
+    )
+    page.evaluate(
+        "() => { const v = document.getElementById('player'); v.muted = true; v.play(); }"
+    )
+    page.wait_for_function(
+        "() => document.getElementById('player').currentTime > 0.5", timeout=30_000
+    )
+    page.close()

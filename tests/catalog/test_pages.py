@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
@@ -120,7 +121,8 @@ def test_engineer_week_grid_marks_conflicts(world: World) -> None:
         )
         s.commit()
     _login(world, "engineer")
-    html = world.client.get(f"/engineer/channels/{ch['id']}/week").text
+    day = (datetime.now(UTC) + timedelta(minutes=40)).astimezone(ZoneInfo("Asia/Almaty")).date()
+    html = world.client.get(f"/engineer/channels/{ch['id']}/week?start={day}").text
     assert 'id="conflict-count">1<' in html
     assert "slot lecture planned conflict" in html
     assert "rendition_not_ready" in html
