@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from catalog.models import User
 from catalog.services.schedule_rules import SchedulePolicy
 from playout.errors import MediaUnavailable
-from playout.plan.model import StationPlan
+from playout.plan.model import MediaRef, StationPlan
 from telesabaq.demo.content import USERS
 from telesabaq.demo.schedule import plan_demo
 from telesabaq.demo.seed import DemoProfiles, seed_catalogue, seed_recordings
@@ -34,6 +34,7 @@ from telesabaq.wiring import EncodeProgress, EncoderProber
 __all__ = ["run_demo"]
 
 FIRST_SLOT_LEAD = timedelta(minutes=4)
+HOUR = timedelta(hours=1)
 
 
 def log_to_file(data_dir: Path) -> Path:
@@ -82,16 +83,20 @@ def _seed(station: Station, profiles: DemoProfiles, console: Console) -> None:
 
 
 def first_slots_ready(station: Station, plan: StationPlan, now: datetime) -> bool:
-    """True when each service's next event with a lecture can be resolved."""
+    """True when every service has a lecture ready among its events of the coming hour."""
     for _, ts in plan.transport_streams():
         for service in ts.services:
-            upcoming = [e for e in service.events if e.start >= now - timedelta(minutes=1)]
-            if not upcoming:
-                continue
-            try:
-                station.resolver.resolve(upcoming[0].items[0].media, profile=service.profile)
-            except MediaUnavailable:
+            soon = [e for e in service.events if now - timedelta(minutes=1) <= e.start < now + HOUR]
+            if soon and not any(_ready(station, e.items[0].media, service.profile) for e in soon):
                 return False
+    return True
+
+
+def _ready(station: Station, media: MediaRef, profile: str) -> bool:
+    try:
+        station.resolver.resolve(media, profile=profile)
+    except MediaUnavailable:
+        return False
     return True
 
 
