@@ -32,7 +32,7 @@ PTS_WRAP = 1 << 33
 PCR_WRAP = PTS_WRAP * 300
 VIDEO_TYPES = {0x01: "mpeg1video", 0x02: "mpeg2video", 0x1B: "h264", 0x24: "hevc"}
 AUDIO_TYPES = {0x03: "mp2", 0x04: "mp2", 0x0F: "aac", 0x11: "aac_latm", 0x81: "ac3", 0x06: "ac3"}
-_STREAM_ID_AUDIO_PRIVATE = 0xBD
+RAP_HEAD_PACKETS = 16
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,8 +108,8 @@ def scan_ts(path: Path) -> TsScan:
     size = Path(path).stat().st_size
     if size == 0 or size % PACKET:
         raise IndexBuildError(f"{path}: size {size} is not a positive multiple of 188")
-    packets = np.memmap(path, dtype=np.uint8, mode="r").reshape(-1, PACKET)
-    return scan_packets(packets)
+    mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    return scan_packets(np.asarray(mapped).reshape(-1, PACKET))  # plain views index faster
 
 
 def scan_packets(packets: npt.NDArray[np.uint8]) -> TsScan:
@@ -239,27 +239,26 @@ def _pes_stats(
     starts = np.flatnonzero((f.pid == pid) & f.pusi)
     if starts.size == 0:
         raise IndexBuildError(f"PID 0x{pid:04X} in the PMT carries no PES")
-    stamps = [_pes_timestamps(_payload(packets, f, int(i))) for i in starts]
-    reference = stamps[0][1]
-    pts = [_unwrap(s[0], reference) for s in stamps]
-    dts = [_unwrap(s[1], reference) for s in stamps]
-    payload = int(f.payload_bytes[f.pid == pid].sum()) - sum(s[2] for s in stamps)
+    raw_pts, raw_dts, header_lengths = _pes_headers(packets, f, starts)
+    reference = int(raw_dts[0])
+    pts = _unwrap_array(raw_pts, reference)
+    dts = _unwrap_array(raw_dts, reference)
+    payload = int(f.payload_bytes[f.pid == pid].sum()) - int(header_lengths.sum())
     kind, codec = _classify(stream_type)
     last_frames = 1
     if kind == "audio":
-        last_frames = count_frames(
-            codec, _pes_bytes(packets, f, _carriers(f, pid), int(starts[-1]))[stamps[-1][2] :]
-        )
+        last_pes = _pes_bytes(packets, f, _carriers(f, pid), int(starts[-1]))
+        last_frames = count_frames(codec, last_pes[int(header_lengths[-1]) :])
     return PesStats(
         pid=pid,
         stream_type=stream_type,
         kind=kind,
         codec=codec,
-        pes_count=len(stamps),
-        first_pts=min(pts),
-        last_pts=max(pts),
-        first_dts=dts[0],
-        last_dts=dts[-1],
+        pes_count=len(starts),
+        first_pts=int(pts.min()),
+        last_pts=int(pts.max()),
+        first_dts=int(dts[0]),
+        last_dts=int(dts[-1]),
         payload_bytes=payload,
         first_packet=int(starts[0]),
         last_pes_frames=max(1, last_frames),
@@ -267,26 +266,68 @@ def _pes_stats(
     )
 
 
+def _pes_headers(
+    packets: npt.NDArray[np.uint8], f: _HeaderFields, starts: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """PTS, DTS (= PTS when absent) and header length of every PES starting at ``starts``,
+    vectorised (§2.4.3.6-7). Every header must lie within its first packet, as ours do."""
+    offsets = f.payload_start[starts].astype(np.int64)
+    if not np.all(f.has_payload[starts]) or np.any(offsets < 4) or np.any(offsets + 19 > PACKET):
+        raise IndexBuildError("a PES header does not fit its first packet")
+    head = packets[starts[:, None], offsets[:, None] + np.arange(19)].astype(np.int64)
+    if np.any(head[:, 0] != 0) or np.any(head[:, 1] != 0) or np.any(head[:, 2] != 1):
+        raise IndexBuildError("PES start without a packet_start_code_prefix")
+    flags, lengths = head[:, 7] >> 6, head[:, 8] + 9
+    if np.any(flags & 0x2 == 0) or np.any(offsets + lengths > PACKET):
+        raise IndexBuildError("PES without PTS, or its header spans packets")
+    pts = _timestamps(head[:, 9:14])
+    dts = np.where(flags == 0x3, _timestamps(head[:, 14:19]), pts)
+    return pts, dts, lengths
+
+
+def _timestamps(b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    return (
+        ((b[:, 0] >> 1) & 0x07) << 30
+        | b[:, 1] << 22
+        | (b[:, 2] >> 1) << 15
+        | b[:, 3] << 7
+        | b[:, 4] >> 1
+    )
+
+
+def _unwrap_array(values: npt.NDArray[np.int64], reference: int) -> npt.NDArray[np.int64]:
+    """Each value's representative (mod 2**33) nearest to ``reference``."""
+    return reference + ((values - reference + PTS_WRAP // 2) % PTS_WRAP) - PTS_WRAP // 2
+
+
 def _lateness(
-    f: _HeaderFields, pid: int, starts: npt.NDArray[np.intp], dts: list[int], clock: _PcrClock
+    f: _HeaderFields,
+    pid: int,
+    starts: npt.NDArray[np.intp],
+    dts: npt.NDArray[np.int64],
+    clock: _PcrClock,
 ) -> int:
     """Worst arrival of a PES's last packet relative to its DTS (ISO/IEC 13818-1 §2.4.2: an
     access unit must be in the decoder's buffer when it is removed at its DTS)."""
     carriers = _carriers(f, pid)
     ends = carriers[np.searchsorted(carriers, starts[1:]) - 1]
     ends = np.append(ends, carriers[-1])
-    late = (clock.at(ends) - np.asarray(dts, dtype=np.int64) * 300 + PCR_WRAP // 2) % PCR_WRAP
+    late = (clock.at(ends) - dts * 300 + PCR_WRAP // 2) % PCR_WRAP
     return int((late - PCR_WRAP // 2).max())
 
 
 def _pes_bytes(
-    packets: npt.NDArray[np.uint8], f: _HeaderFields, carriers: npt.NDArray[np.intp], start: int
+    packets: npt.NDArray[np.uint8],
+    f: _HeaderFields,
+    carriers: npt.NDArray[np.intp],
+    start: int,
+    max_packets: int = 256,
 ) -> bytes:
     """The PES starting at packet ``start``, from ``carriers`` (sorted packet indices of one PID
-    that carry payload), up to the next PES start on that PID (at most 256 packets)."""
+    that carry payload), up to the next PES start on that PID (at most ``max_packets``)."""
     first = int(np.searchsorted(carriers, start))
     stop = first + 1
-    limit = min(len(carriers), first + 256)
+    limit = min(len(carriers), first + max_packets)
     while stop < limit and not f.pusi[carriers[stop]]:
         stop += 1
     return b"".join(_payload(packets, f, int(i)) for i in carriers[first:stop])
@@ -315,7 +356,9 @@ def _random_access_points(
         raise IndexBuildError("the first video PES is not marked as a random-access point")
     raps = []
     for index in rap_packets:
-        pes = _pes_bytes(packets, f, carriers, int(index))
+        # the head of the access unit is enough: AUD, SPS, PPS, SEI and the first slice header
+        # (H.264), or sequence, GOP and picture headers (MPEG-2), all within ~3 kB
+        pes = _pes_bytes(packets, f, carriers, int(index), max_packets=RAP_HEAD_PACKETS)
         pts, dts, header = _pes_timestamps(pes)
         has_sets, clean = _inspect_picture(pes[header:], video.codec)
         raps.append(
