@@ -60,6 +60,7 @@ class _Producer(threading.Thread):
         self.station = station
         self.blocks: queue.Queue[Block | BaseException] = queue.Queue(maxsize=depth)
         self.stopped = threading.Event()
+        self.starved = 0
 
     def run(self) -> None:
         try:
@@ -77,6 +78,8 @@ class _Producer(threading.Thread):
                 continue
 
     def next(self) -> Block:
+        if self.blocks.empty():
+            self.starved += 1  # the sender had to wait for a block: an underrun risk
         item = self.blocks.get()
         if isinstance(item, BaseException):
             raise item

@@ -21,6 +21,7 @@ from tests.playout.streamcheck import (
     check_file,
     ffmpeg_errors,
 )
+from tests.playout.tstd import occupancy_peak
 
 MUX_RATE = 1_000_000
 WRAP_LEAD_S = 40  # the render starts 40 s before PTS/PCR wrap
@@ -135,3 +136,17 @@ def test_as_run_tells_what_aired(rendered: tuple[Path, list[AsRunRecord]]) -> No
         assert record.actual_end is not None
         assert record.actual_end > record.actual_start
         assert abs((record.actual_start - record.planned_start).total_seconds()) < 1.5  # type: ignore[operator]
+
+
+def test_joins_keep_the_decoder_buffer_within_the_budget(
+    rendered: tuple[Path, list[AsRunRecord]], clips: dict[str, Path]
+) -> None:
+    """The buffer model at every join: never above the renditions' own need plus the overlap
+    the splicer may borrow (service share of the headroom x max_overlap, docs/operations)."""
+    out, _ = rendered
+    own = max(occupancy_peak(path, 0x101, 250_000) for path in clips.values())
+    budget = 250_000 * 1.0 / 8  # at most 1 s of the service's own rate (max_overlap <= 1 s)
+    for base in (0x500, 0x600, 0x700):
+        peak = occupancy_peak(out, base + 1, MUX_RATE)
+        assert peak <= own + budget, (hex(base), peak, own)
+        assert peak <= own * 1.05, (hex(base), peak, own)  # measured: joins add nothing here
