@@ -44,6 +44,8 @@ def _parse_start(text: str) -> datetime:
 
 
 def _outputs_for(tsids: list[int], out: str | None, udp: list[str]) -> dict[int, list[Output]]:
+    if out == "-" and len(tsids) > 1:
+        raise typer.BadParameter(f"--out - carries one multiplex; choose one of {tsids} with --ts")
     outputs: dict[int, list[Output]] = {tsid: [] for tsid in tsids}
     for tsid in tsids:
         if out is not None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from epg.carousel import DeliverySystem, SICarousel
 from epg.eit_builder import build_event, build_schedule_events
 from epg.errors import TableEncodeError
-from epg.programme import Programme
+from epg.programme import Localized, Programme
+from epg.tables.eit import EITEvent
 from playout.errors import MediaUnavailable, MuxRateError
 from playout.mux import Block, Multiplexer
 from playout.plan.model import ServicePlan, StationPlan
@@ -29,6 +30,7 @@ from playout.si_plan import (
     carousel_delivery,
     channel_id,
     event_programme,
+    language_639_2,
     network_nit,
     tot_template,
     transport_stream_sdt,
@@ -42,6 +44,7 @@ __all__ = ["CarouselSource", "MarkEvent", "TransportStreamStation"]
 logger = logging.getLogger(__name__)
 
 _RUNNING = 4
+FILLER_EVENT_ID = 0xFFFE
 _NOT_RUNNING = 1
 _DEFAULT_STREAM_TYPES = (0x1B, 0x0F)
 
@@ -303,6 +306,21 @@ class TransportStreamStation:
                 return build_event(programme, running_status=_NOT_RUNNING)
         return None
 
+    def _filler_event(self, service: ServicePlan, when: datetime) -> EITEvent | None:
+        """The configured filler event (running until the next slot), or none."""
+        if not service.filler_title:
+            return None
+        following = self.rundowns[service.service_id].next_event_after(when)
+        stop = following.start if following else when + timedelta(hours=1)
+        programme = Programme(
+            channel_id=channel_id(service, self.ts, self.network),
+            start=when.replace(microsecond=0),
+            stop=max(stop, when.replace(microsecond=0) + timedelta(seconds=1)),
+            titles=Localized({language_639_2(k): v for k, v in service.filler_title.items()}),
+            event_id=FILLER_EVENT_ID,
+        )
+        return build_event(programme, running_status=_RUNNING)
+
     def _switch_pf(self, service: ServicePlan, mark: Mark, when: datetime) -> None:
         tag = mark.tag
         if tag.kind == "item" and tag.event_id is not None:
@@ -315,7 +333,8 @@ class TransportStreamStation:
                 exclude=tag.event_id,
             )
         else:
-            present, following = None, self._following(service, when)
+            following = self._following(service, when)
+            present = self._filler_event(service, when)
         self.carousel.update_eit_pf(service.service_id, present, following)
 
     # --- output ---------------------------------------------------------------------------

@@ -116,7 +116,11 @@ class ServicePids:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServicePlan:
-    """One service (channel) of a transport stream, with its events in start order."""
+    """One service (channel) of a transport stream, with its events in start order.
+
+    ``filler_title``: if set, EIT present during filler is an event with this title (running);
+    if not, the present section is empty between slots.
+    """
 
     service_id: int
     lcn: int
@@ -126,6 +130,7 @@ class ServicePlan:
     pids: ServicePids
     events: tuple[EventPlan, ...]
     filler: MediaRef | None = None
+    filler_title: dict[str, str] | None = None
     line: int | None = None
 
     @property

@@ -110,7 +110,20 @@ def _transport_stream(node: Node, base: Path) -> TransportStreamPlan:
 
 
 def _service(node: Node, base: Path) -> ServicePlan:
-    node.only_keys({"service_id", "lcn", "name", "provider", "profile", "pids", "filler", "events"})
+    node.only_keys(
+        {
+            "service_id",
+            "lcn",
+            "name",
+            "provider",
+            "profile",
+            "pids",
+            "filler",
+            "filler_title",
+            "events",
+        }
+    )
+    filler_title = node.get("filler_title")
     filler = node.get("filler")
     events_node = node.get("events")
     events = events_node.items() if events_node else []
@@ -123,6 +136,7 @@ def _service(node: Node, base: Path) -> ServicePlan:
         pids=_pids(node["pids"]),
         events=tuple(_event(e, i, base) for i, e in enumerate(events)),
         filler=_media(filler, base) if filler else None,
+        filler_title=filler_title.texts() if filler_title else None,
         line=node.line,
     )
 

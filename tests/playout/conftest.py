@@ -38,6 +38,7 @@ def service(
     filler: Path | None,
     lcn: int | None = None,
     pid_base: int | None = None,
+    filler_title: dict[str, str] | None = None,
 ) -> dict:
     base = pid_base or 0x100 * (service_id % 16 or 1)
     entry = {
@@ -55,6 +56,8 @@ def service(
     }
     if filler is not None:
         entry["filler"] = {"file": str(filler)}
+    if filler_title is not None:
+        entry["filler_title"] = filler_title
     return entry
 
 

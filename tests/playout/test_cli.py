@@ -157,3 +157,22 @@ def test_shipped_example_renders_with_generated_sources(tmp_path: Path) -> None:
         path = tmp_path / f"example-ts{tsid}.ts"
         assert_stream_ok(check_file(path, 800_000, pmt_pids=(pmt,)))
         assert ffmpeg_errors(path) == ""
+
+
+def test_standard_output_takes_one_multiplex_only(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        build_app(test_sources=ClipSources(tmp_path)),
+        [
+            "render",
+            "--plan",
+            str(EXAMPLE),
+            "--start",
+            "2026-09-01T06:00:00Z",
+            "--hours",
+            "0.01",
+            "--out",
+            "-",
+        ],
+    )
+    assert result.exit_code != 0
+    assert "--ts" in result.output

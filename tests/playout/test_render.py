@@ -13,6 +13,7 @@ from playout.plan.yaml_source import load_plan
 from playout.ports import AsRunRecord
 from playout.resolver import PlanMediaResolver
 from playout.runner import AirConfig, put_on_air
+from playout.station import FILLER_EVENT_ID
 from tests.playout.avsync import splice_offsets
 from tests.playout.conftest import START, back_to_back, event, plan_text, service
 from tests.playout.streamcheck import (
@@ -72,6 +73,7 @@ def rendered(
                 event(2, START + timedelta(seconds=60), [("lecture", clips["b"])]),
             ],
             filler=clips["filler"],
+            filler_title={"kk": "Үзіліс", "ru": "Перерыв", "en": "Break"},
         ),
     ]
     plan = folder / "plan.yaml"
@@ -112,7 +114,8 @@ def test_eit_present_is_the_item_on_air(rendered: tuple[Path, list[AsRunRecord]]
     assert fillers
     for record in fillers:
         middle = (record.actual_start - START).total_seconds() + 1.2
-        assert checker.present_at(record.service_id, middle) is None
+        expected = FILLER_EVENT_ID if record.service_id == 103 else None  # 103 names its filler
+        assert checker.present_at(record.service_id, middle) == expected, record
 
 
 def test_av_offset_is_kept_at_every_splice(
