@@ -151,8 +151,22 @@ class Station:
                 logger.exception("encoder housekeeping failed")
             self.stop_event.wait(HOUSEKEEPING_SECONDS)
 
+    def prepare_fillers(self) -> int:
+        """Make each channel's filler slate now, so the playout never waits for one."""
+        made = 0
+        for _, ts in self.source.load_plan().transport_streams():
+            for service in ts.services:
+                self.filler.filler(profile=service.profile, channel_name=service.name)
+                made += 1
+        return made
+
     def _end_cards(self) -> None:
-        """Make the end-cards of the next two days, earliest first, beside the lecture encodes."""
+        """Make the fillers, then the end-cards of the next two days, earliest first, beside
+        the lecture encodes."""
+        try:
+            self.prepare_fillers()
+        except Exception:
+            logger.exception("making the filler slates failed")
         while not self.stop_event.is_set():
             try:
                 self.endcards.ensure_planned(datetime.now(UTC) + timedelta(days=2))

@@ -158,8 +158,14 @@ class EncoderMedia:
         return _ready(rendition)
 
     def filler(self, *, profile: str, channel_name: str) -> ReadyMedia:
-        out_dir = self._root / "generated" / profile
+        """The channel's filler slate, made once per profile and name and kept on disk."""
+        digest = hashlib.sha256(channel_name.encode()).hexdigest()[:12]
+        out_dir = self._root / "generated" / profile / f"filler-{digest}"
         with self._lock:
+            for ts_path in sorted(out_dir.glob("*.ts")):
+                found = _cached(ts_path)
+                if found is not None:
+                    return found
             out_dir.mkdir(parents=True, exist_ok=True)
             rendition = make_filler(
                 get_profile(profile), channel_name, out_dir, options=self._options
