@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from tests.playout.streamcheck import (
 from tests.playout.tstd import occupancy_peak
 
 MUX_RATE = 1_000_000
+GST_SI_DUMP = Path(__file__).parents[3] / "shared" / "tools" / "gst-si-dump"
 WRAP_LEAD_S = 40  # the render starts 40 s before PTS/PCR wrap
 
 
@@ -153,3 +155,68 @@ def test_joins_keep_the_decoder_buffer_within_the_budget(
         peak = occupancy_peak(out, base + 1, MUX_RATE)
         assert peak <= own + budget, (hex(base), peak, own)
         assert peak <= own * 1.05, (hex(base), peak, own)  # measured: joins add nothing here
+
+
+@pytest.mark.independent
+def test_si_decoded_by_gstreamer(rendered: tuple[Path, list[AsRunRecord]]) -> None:
+    """GStreamer's GstMpegts (gst-si-dump) reads back the PSI/SI the station put on air."""
+    out, _ = rendered
+    if not GST_SI_DUMP.exists():
+        pytest.skip("the shared gst-si-dump tool is not beside this checkout")
+    result = subprocess.run(
+        ["/usr/bin/python3", str(GST_SI_DUMP), "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    sections = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    by_type: dict[str, list[dict]] = {}
+    for section in sections:
+        if section.get("crc_ok"):
+            by_type.setdefault(section["type"], []).append(section)
+    (pat,) = by_type["pat"][:1]
+    assert {p["program_number"]: p["pid"] for p in pat["programs"]} == {
+        0: 0x10,
+        101: 0x500,
+        102: 0x600,
+        103: 0x700,
+    }
+    pmt = {s["table_id_extension"]: s for s in by_type["pmt"]}
+    assert pmt[101]["pcr_pid"] == 0x501
+    assert [(s["stream_type"], s["pid"]) for s in pmt[101]["streams"]] == [
+        (0x1B, 0x501),
+        (0x0F, 0x502),
+    ]
+    sdt = by_type["sdt"][0]
+    names = {s["service_id"]: s["descriptors"][0]["name"] for s in sdt["services"]}
+    assert names == {101: "Channel 101", 102: "Channel 102", 103: "Channel 103"}
+    assert all(s["eit_schedule"] and s["eit_pf"] for s in sdt["services"])
+    transport = by_type["nit"][0]["transport_streams"][0]
+    kinds = {d.get("descriptor"): d for d in transport["descriptors"]}
+    assert kinds["T2_delivery_system"]["t2_system_id"] == 1
+    assert {c["service_id"]: c["lcn"] for c in kinds["logical_channel"]["channels"]} == {
+        101: 101,
+        102: 102,
+        103: 103,
+    }
+    tot = by_type["tot"][0]["descriptors"][0]["items"][0]
+    assert (tot["country"], tot["offset"]) == ("KAZ", "+05:00")
+    titles = {
+        (d["lang"], d["name"])
+        for s in by_type["eit"]
+        if s["present_following"]
+        for e in s["events"]
+        for d in e["descriptors"]
+        if d.get("descriptor") == "short_event"
+    }
+    assert {("kaz", "Дәріс 1"), ("rus", "Лекция 1"), ("eng", "Lecture 1")} <= titles
+    urls = {
+        item[1]
+        for s in by_type["eit"]
+        for e in s["events"]
+        for d in e["descriptors"]
+        if d.get("descriptor") == "extended_event"
+        for item in d["items"]
+    }
+    assert "https://example.kz/t/1" in urls
