@@ -121,7 +121,7 @@ def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seconds", type=int, default=15)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="catalog-bench-"))

@@ -4,8 +4,10 @@ feeds), so the hot read paths survive a crowd without touching the database.
 Only responses that are the same for every anonymous caller are kept: requests without an
 Authorization header or session cookie, answers with status 200 and no Set-Cookie. The key is
 method, path, query and the inputs of language choice (the `lang` cookie, Accept-Language).
-Entries live `ttl` seconds; any successful mutating request handled by this process clears the
-cache, so within one worker a change shows at once and across workers within `ttl`.
+Entries live `ttl` seconds; when one expires, the first caller refreshes it while the others
+are still served the expiring copy (no stampede of identical renders). Any successful mutating
+request handled by this process clears the cache, so within one worker a change shows at once
+and across workers within `ttl` (plus one render).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class ResponseCache:
         self.max_entries = max_entries
         self.session_cookie = session_cookie.encode()
         self.entries: OrderedDict[tuple[bytes, ...], tuple[float, list[Message]]] = OrderedDict()
+        self.refreshing: set[tuple[bytes, ...]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,11 +59,16 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         hit = self.entries.get(key)
-        if hit is not None and time.monotonic() - hit[0] < self.ttl:
-            for message in hit[1]:
+        fresh = hit is not None and time.monotonic() - hit[0] < self.ttl
+        if hit is not None and (fresh or key in self.refreshing):
+            for message in hit[1]:  # fresh, or stale while one request refreshes it
                 await send(message)
             return
-        await self.app(scope, receive, self._recording(key, send))
+        self.refreshing.add(key)
+        try:
+            await self.app(scope, receive, self._recording(key, send))
+        finally:
+            self.refreshing.discard(key)
 
     def _key(self, scope: Scope) -> tuple[bytes, ...] | None:
         path: str = scope["path"]
