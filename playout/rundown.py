@@ -24,7 +24,7 @@ from playout.cut import Cut, cut_before, join_at, nearest_rap, whole
 from playout.errors import MediaUnavailable
 from playout.media import Rendition, open_rendition
 from playout.plan.model import EventPlan, ServicePlan
-from playout.ports import AsRunOutcome, FillerProvider, MediaResolver
+from playout.ports import AsRunOutcome, FillerProvider, MediaResolver, ReadyMedia
 from playout.timebase import PTS_HZ, Timebase
 
 __all__ = ["Choice", "Rundown", "Tag"]
@@ -93,13 +93,17 @@ class Rundown:
 
     def open_item(self, event: EventPlan, index: int) -> Rendition:
         """Resolve and open item ``index`` of ``event``; `MediaUnavailable` says why not."""
-        media = self._resolver.resolve(event.items[index].media, profile=self.service.profile)
+        media = self.resolve_item(event, index)
         if media.index.profile != self.service.profile:
             raise MediaUnavailable(
                 f"profile mismatch: {media.path} is {media.index.profile!r}, "
                 f"the service airs {self.service.profile!r}"
             )
         return open_rendition(media)
+
+    def resolve_item(self, event: EventPlan, index: int) -> ReadyMedia:
+        """The ready rendition of item ``index`` (not opened); `MediaUnavailable` if none."""
+        return self._resolver.resolve(event.items[index].media, profile=self.service.profile)
 
     def planned_item_start(self, event: EventPlan, index: int) -> datetime:
         start = event.start
@@ -282,7 +286,7 @@ class Rundown:
         else:
             tag = replaces
             self._state.filler_run = replaces.record_id
-        filler = self._open_filler()
+        filler = self.filler_rendition()
         cut = (
             None
             if filler is None
@@ -299,7 +303,9 @@ class Rundown:
             return Choice(cut=None, tag=replace(tag, kind="gap"), start_at=t90, end_by=limit)
         return Choice(cut=cut, tag=tag, end_by=end_by)
 
-    def _open_filler(self) -> Rendition | None:
+    def filler_rendition(self) -> Rendition | None:
+        """The service's filler loop (the plan's, else the provider's channel slate), opened
+        once; ``None`` (logged) when there is none: the service then carries PCR only."""
         if self._filler is not None:
             return self._filler
         try:

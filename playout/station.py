@@ -155,13 +155,11 @@ class TransportStreamStation:
         for event in service.events:
             for index in range(len(event.items)):
                 try:
-                    media = rundown._resolver.resolve(
-                        event.items[index].media, profile=service.profile
-                    )
+                    media = rundown.resolve_item(event, index)
                 except MediaUnavailable:
                     continue
                 rates.append(media.index.mux_rate)
-        filler = rundown._open_filler()
+        filler = rundown.filler_rendition()
         if filler is not None:
             rates.append(filler.index.mux_rate)
         return max(rates, default=0)
