@@ -38,6 +38,9 @@ from catalog.services.grading import Score, is_correct
 from catalog.services.permissions import ensure_course_editor
 from catalog.services.question_format import ParsedQuestion, check
 
+DEFAULT_PASS_MARK = 60
+DEFAULT_MAX_ATTEMPTS = 3
+
 
 class Window(StrEnum):
     """Why a test is or is not open (also the key of the page's explanation)."""
@@ -70,11 +73,20 @@ def test_for_module(session: Session, module_id: int) -> FollowUpTest:
     return courses.followup_for_module(session, module_id)
 
 
-def settings_for(session: Session, test: FollowUpTest) -> QuizSettings:
-    """The test's settings, created with the defaults on first use."""
+def settings_for(session: Session, test: FollowUpTest, *, create: bool = False) -> QuizSettings:
+    """The test's settings; the defaults when none are stored (a read never inserts, so two
+    students reading progress at once cannot race to create the row). `create` stores them."""
     row = session.scalar(select(QuizSettings).where(QuizSettings.test_id == test.id))
-    if row is None:
-        row = QuizSettings(test_id=test.id)
+    if row is not None:
+        return row
+    row = QuizSettings(
+        test_id=test.id,
+        pass_mark=DEFAULT_PASS_MARK,
+        max_attempts=DEFAULT_MAX_ATTEMPTS,
+        availability=Availability.AFTER_AIRING,
+        shuffle=True,
+    )
+    if create:
         session.add(row)
         session.flush()
     return row
@@ -85,7 +97,7 @@ def update_settings(
 ) -> QuizSettings:
     module = courses.get_module(session, module_id)
     ensure_course_editor(actor, module.course)
-    row = settings_for(session, test_for_module(session, module_id))
+    row = settings_for(session, test_for_module(session, module_id), create=True)
     for key, value in changes.items():
         setattr(row, key, value)
     session.flush()
@@ -97,7 +109,7 @@ def open_by_hand(session: Session, actor: User, module_id: int) -> QuizSettings:
     """Staff open the test although the module has not aired in full (e.g. a failed airing)."""
     module = courses.get_module(session, module_id)
     ensure_course_editor(actor, module.course)
-    row = settings_for(session, test_for_module(session, module_id))
+    row = settings_for(session, test_for_module(session, module_id), create=True)
     row.opened_by_hand_at = utcnow()
     session.flush()
     audit.record(session, actor, "open", "test", row.test_id, module_id=module_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from catalog.models.assessment import Attempt, Statement
@@ -91,6 +92,7 @@ def test_as_run_to_admission(loop: Loop, world: World) -> None:
     assert lines[1] == "S-aigerim,aigerim,Aigerim,yes,no,"
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_progress_page_says_what_is_missing_and_when_it_airs(loop: Loop, world: World) -> None:
     loop.enrol("dias")
     loop.bank(0)

@@ -15,6 +15,7 @@ from tests.catalog.conftest import World
 KEY_WORDS = ('"correct"', '"accepted"', '"answer"', '"tolerance"', "Astana", "3.14")
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_students_see_only_their_own_attempts_and_progress(loop: Loop, world: World) -> None:
     lines = loop.enrol("aruzhan", "bolat")
     loop.bank(0, availability="on_demand")
