@@ -6,13 +6,16 @@
 * DVB strings (EN 300 468 Annex A) with an 8-bit length prefix, or filling the rest of the
   payload: decoded best effort (:func:`epg.text.decode_dvb_text` never raises), encoded in the
   smallest exact table (:func:`epg.text.encode_dvb_text`).
-* BCD numbers (delivery descriptors, EN 300 468 §6.2.13) and MJD + BCD UTC times (Annex C).
+* BCD numbers (delivery descriptors, EN 300 468 §6.2.13), nibble by nibble.
+* MJD + BCD UTC times and BCD hh mm offsets (Annex C): reader/writer adapters over
+  :mod:`epg._mjd_bcd`, the codec the tables use too.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from epg._mjd_bcd import decode_bcd_hhmm, decode_utc, encode_bcd_hhmm, encode_utc
 from epg.errors import DescriptorDecodeError, DescriptorEncodeError
 from epg.text import decode_dvb_text, encode_dvb_text
 from mpegts.bits import BitReader, BitWriter
@@ -31,8 +34,6 @@ __all__ = [
     "write_text",
     "write_utc",
 ]
-
-MJD_EPOCH = datetime(1858, 11, 17, tzinfo=UTC)
 
 
 def read_code(reader: BitReader, what: str = "ISO_639_language_code") -> str:
@@ -99,41 +100,22 @@ def write_bcd(writer: BitWriter, digits: int, value: int, what: str) -> None:
 
 def read_bcd_hhmm(reader: BitReader, what: str) -> timedelta:
     """16-bit BCD hours and minutes (local_time_offset, EN 300 468 §6.2.20)."""
-    hours = read_bcd(reader, 2, what)
-    minutes = read_bcd(reader, 2, what)
-    if minutes > 59:
-        raise DescriptorDecodeError(f"{what}: {minutes} minutes")
-    return timedelta(hours=hours, minutes=minutes)
+    return decode_bcd_hhmm(reader.read_bytes(2, what), DescriptorDecodeError, what)
 
 
 def write_bcd_hhmm(writer: BitWriter, offset: timedelta, what: str) -> None:
     """`offset` must be a non-negative whole number of minutes below 100 hours."""
-    minutes, rest = divmod(offset, timedelta(minutes=1))
-    if rest or minutes < 0:
-        raise DescriptorEncodeError(f"{what}: {offset} is not a whole, positive number of minutes")
-    write_bcd(writer, 2, minutes // 60, what)
-    write_bcd(writer, 2, minutes % 60, what)
+    writer.write_bytes(encode_bcd_hhmm(offset, DescriptorEncodeError, what), what)
 
 
 def read_utc(reader: BitReader, what: str) -> datetime:
-    """40-bit UTC: 16-bit MJD then hh mm ss in BCD (EN 300 468 Annex C)."""
-    mjd = reader.read_uint(16, f"{what} MJD")
-    hours, minutes, seconds = (read_bcd(reader, 2, what) for _ in range(3))
-    if hours > 23 or minutes > 59 or seconds > 59:
-        raise DescriptorDecodeError(f"{what}: {hours:02d}:{minutes:02d}:{seconds:02d}")
-    return MJD_EPOCH + timedelta(days=mjd, hours=hours, minutes=minutes, seconds=seconds)
+    """40-bit UTC: 16-bit MJD then hh mm ss in BCD (EN 300 468 Annex C); must be defined."""
+    when = decode_utc(reader.read_bytes(5, what), DescriptorDecodeError, what)
+    if when is None:
+        raise DescriptorDecodeError(f"{what}: undefined (all ones)")
+    return when
 
 
 def write_utc(writer: BitWriter, when: datetime, what: str) -> None:
     """An aware datetime with whole seconds, within the 16-bit MJD range."""
-    if when.tzinfo is None:
-        raise DescriptorEncodeError(f"{what}: naive datetime {when}; SI times are UTC")
-    since = when.astimezone(UTC) - MJD_EPOCH
-    if since.microseconds:
-        raise DescriptorEncodeError(f"{what}: {when} has fractions of a second")
-    if since.days < 0:
-        raise DescriptorEncodeError(f"{what}: {when} is before the MJD epoch")
-    writer.write_uint(16, since.days, f"{what} MJD")
-    seconds = since.seconds
-    for part in (seconds // 3600, seconds // 60 % 60, seconds % 60):
-        write_bcd(writer, 2, part, what)
+    writer.write_bytes(encode_utc(when, DescriptorEncodeError, what), what)

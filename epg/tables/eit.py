@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, Self
 
+from epg._mjd_bcd import decode_duration, decode_utc, encode_duration, encode_utc
 from epg.errors import TableDecodeError, TableEncodeError
 from epg.tables._descriptor_loops import decode_descriptors, encode_descriptors
 from epg.tables._sections import check_header, collect_sub_table
-from epg.tables._time_codec import decode_duration, decode_utc, encode_duration, encode_utc
 from epg.tables.eit_segments import (
     SECTIONS_PER_SEGMENT,
     SEGMENT,
@@ -75,8 +75,8 @@ class EITEvent:
         try:
             writer = BitWriter()
             writer.write_uint(16, self.event_id, "event_id")
-            writer.write_bytes(encode_utc(self.start_time))
-            writer.write_bytes(encode_duration(self.duration))
+            writer.write_bytes(encode_utc(self.start_time, TableEncodeError, "start_time"))
+            writer.write_bytes(encode_duration(self.duration, TableEncodeError))
             writer.write_uint(3, self.running_status, "running_status")
             writer.write_bool(self.free_ca_mode)
             writer.write_uint(12, len(loop), "descriptors_loop_length")
@@ -88,8 +88,8 @@ class EITEvent:
     @classmethod
     def read(cls, reader: BitReader, *, table_id: int) -> Self:
         event_id = reader.read_uint(16, "event_id")
-        start_time = decode_utc(reader.read_bytes(5, "start_time"))
-        duration = decode_duration(reader.read_bytes(3, "duration"))
+        start_time = decode_utc(reader.read_bytes(5, "start_time"), TableDecodeError, "start_time")
+        duration = decode_duration(reader.read_bytes(3, "duration"), TableDecodeError)
         running_status = reader.read_uint(3, "running_status")
         free_ca_mode = reader.read_bool()
         loop = reader.read_bytes(reader.read_uint(12, "descriptors_loop_length"), "descriptors")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Self
 
+from epg._mjd_bcd import decode_utc, encode_utc
 from epg.errors import TableDecodeError, TableEncodeError
 from epg.tables._descriptor_loops import decode_descriptors, encode_descriptors
 from epg.tables._sections import loop_with_length, read_loop
-from epg.tables._time_codec import decode_utc, encode_utc
 from mpegts.bits import BitReader
 from mpegts.errors import EncodeError
 from mpegts.ids import PID, TableId
@@ -45,7 +45,7 @@ def _single_section(sections: Iterable[Section], table_id: int) -> Section:
 
 
 def _required_utc(data: bytes, what: str) -> datetime:
-    utc = decode_utc(data)
+    utc = decode_utc(data, TableDecodeError, what)
     if utc is None:
         raise TableDecodeError(f"{what}: UTC_time is undefined (all ones)")
     return utc
@@ -68,7 +68,9 @@ class TDT:
         return replace(self, utc_time=utc_time)
 
     def encode(self) -> list[Section]:
-        return [_short_section(TableId.TDT, encode_utc(self.utc_time))]
+        return [
+            _short_section(TableId.TDT, encode_utc(self.utc_time, TableEncodeError, "UTC_time"))
+        ]
 
     @classmethod
     def decode(cls, sections: Iterable[Section]) -> Self:
@@ -93,7 +95,7 @@ class TOT:
 
     def encode(self) -> list[Section]:
         try:
-            payload = encode_utc(self.utc_time) + loop_with_length(
+            payload = encode_utc(self.utc_time, TableEncodeError, "UTC_time") + loop_with_length(
                 encode_descriptors(self.descriptors)
             )
             section = _short_section(TableId.TOT, payload)

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from epg.tables._time_codec import encode_duration, encode_utc
+from epg._mjd_bcd import encode_duration, encode_utc
+from epg.errors import TableEncodeError
 from epg.tables.eit import EITPresentFollowing
 from epg.tables.sdt import SDT
 from tests.epg.independent.conftest import NOW, Broadcast
@@ -67,10 +68,10 @@ def test_eit_pf_ids_times_and_raw_strings(dump: bytes, broadcast: Broadcast) -> 
         events = table.events
         assert _field(block, b"Event id") == [e.event_id for e in events]
         assert _field(block, b"Start time") == [
-            int.from_bytes(encode_utc(e.start_time), "big") for e in events
+            int.from_bytes(encode_utc(e.start_time, TableEncodeError), "big") for e in events
         ]
         assert _field(block, b"Duration") == [
-            int.from_bytes(encode_duration(e.duration), "big") for e in events
+            int.from_bytes(encode_duration(e.duration, TableEncodeError), "big") for e in events
         ]
         assert _field(block, b"Running status") == [e.running_status for e in events]
         for event in events:
@@ -80,7 +81,7 @@ def test_eit_pf_ids_times_and_raw_strings(dump: bytes, broadcast: Broadcast) -> 
 
 
 def test_tdt_and_tot_raw_time(dump: bytes) -> None:
-    raw_now = int.from_bytes(encode_utc(NOW), "big")
+    raw_now = int.from_bytes(encode_utc(NOW, TableEncodeError), "big")
     for title in (b"TDT:", b"TOT:"):
         times = [t for b in _blocks(dump, title) for t in _field(b, b"UTC time")]
         assert times
