@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ from playout.plan.model import StationPlan
 from playout.resolver import PlanMediaResolver
 from playout.runner import AirConfig, build_stations, put_on_air
 from playout.scheduler import StationJobs
+from playout.station import MarkEvent, TransportStreamStation
 from telesabaq.rolling import RollingFileOutput
 from telesabaq.settings import Settings
 from telesabaq.wiring import (
@@ -240,16 +242,19 @@ class Station:
             where = [f"udp://{t.udp}"] if t.udp else []
             where += [str(rolling / f"{t.rolling_prefix}-*.ts")] if minutes else []
             described.append(f"TS {t.transport_stream_id}: " + ", ".join(where))
-        start = datetime.now(UTC).replace(microsecond=0)
-        self._spawn("playout", lambda: self._air(self.config(plan, start), outputs, on_status))
+        self._spawn("playout", lambda: self._air(plan, outputs, on_status))
         return described
 
     def _air(
         self,
-        config: AirConfig,
+        plan: StationPlan,
         outputs: dict[int, list[Output]],
         on_status: Callable[[EngineStatus], None] | None,
     ) -> None:
+        """Build the stations and run the engine. The plan's clock starts at the next whole
+        second after the stations are built, so the output's TDT and the EPG's present event
+        match the wall clock however long the build took."""
+        config = self.config(plan, datetime.now(UTC))
         as_run = (
             AsRunLog(config.as_run_path, sink=config.as_run_sink) if config.as_run_path else None
         )
@@ -266,7 +271,7 @@ class Station:
 
         jobs: StationJobs | None = None
         try:
-            stations = build_stations(config, as_run.observe if as_run else None)
+            stations = self._stations(config, as_run.observe if as_run else None)
             jobs = StationJobs(self.source, self.resolver, stations)
             jobs.start()
             Engine(stations, outputs, RealTimeClock(), on_status=status).run(stop=self.stop_event)
@@ -281,6 +286,21 @@ class Station:
             for group in outputs.values():
                 for output in group:
                     output.close()
+
+    def _stations(
+        self, config: AirConfig, on_mark: Callable[[MarkEvent], None] | None
+    ) -> list[TransportStreamStation]:
+        """Stations whose time starts now: rebuilt once if building them took over a second."""
+        for _ in range(2):
+            begun = datetime.now(UTC)
+            config = replace(config, start=begun.replace(microsecond=0) + timedelta(seconds=1))
+            stations = build_stations(config, on_mark)
+            lag = (datetime.now(UTC) - config.start).total_seconds()
+            if lag <= 1.0:
+                break
+            logger.warning("building the stations took %.1f s: building them again", lag)
+        time.sleep(max(0.0, (config.start - datetime.now(UTC)).total_seconds()))
+        return stations
 
     def render(self, start: datetime, seconds: float, out: Path) -> list[Path]:
         """The catalogue's plan from `start` through the fast clock into files (one per TS)."""
