@@ -30,7 +30,14 @@ from catalog.models import Module, User
 from catalog.models.assessment import AdmissionRule, Waiver
 from catalog.services import audit, courses, enrolment, footprint
 from catalog.services.permissions import ensure_course_editor
-from catalog.services.progress import ModuleProgress, course_progress, waivers_of
+from catalog.services.progress import (
+    CourseFacts,
+    LearnerFacts,
+    ModuleProgress,
+    course_facts,
+    learner_facts,
+    progress_of,
+)
 
 REQUIREMENTS = ("passed", "completed", "attended")
 DEFAULT_RULE: dict[str, Any] = {"every_module": "passed"}
@@ -179,10 +186,16 @@ def _unsatisfied(check: Check) -> dict[int, str]:
 def decide(session: Session, course_id: int, user_id: int, now: datetime) -> Decision:
     """The student's admission with what is still missing (in syllabus order)."""
     rule, _ = rule_of(session, course_id)
-    progress = course_progress(session, course_id, user_id, now)
-    by_module = {p.module.id: p for p in progress}
-    tree = evaluate(rule, by_module)
-    whole = any(w.module_id is None for w in waivers_of(session, course_id, user_id))
+    facts = course_facts(session, course_id, now)
+    learner = learner_facts(session, facts, course_id, [user_id])[user_id]
+    return decide_with(rule, facts, learner)
+
+
+def decide_with(rule: dict[str, Any], facts: CourseFacts, learner: LearnerFacts) -> Decision:
+    """`decide` on facts already read (the list for a whole course reads them once)."""
+    progress = progress_of(facts, learner)
+    tree = evaluate(rule, {p.module.id: p for p in progress})
+    whole = any(w.module_id is None for w in learner.waivers)
     unmet = {} if whole else _unsatisfied(tree)
     return Decision(
         admitted=tree.satisfied or whole,
@@ -283,12 +296,19 @@ class ListRow:
 
 
 def admission_list(session: Session, actor: User, course_id: int, now: datetime) -> list[ListRow]:
+    """Every enrolled student's decision, in student-number order (a fixed number of queries)."""
     ensure_course_editor(actor, courses.get_course(session, course_id))
+    rule, _ = rule_of(session, course_id)
+    facts = course_facts(session, course_id, now)
+    enrolled = enrolment.enrolments(session, course_id)
+    learners = learner_facts(session, facts, course_id, [u.id for _, u in enrolled])
     return [
         ListRow(
-            student_number=e.student_number, user=u, decision=decide(session, course_id, u.id, now)
+            student_number=e.student_number,
+            user=u,
+            decision=decide_with(rule, facts, learners[u.id]),
         )
-        for e, u in enrolment.enrolments(session, course_id)
+        for e, u in enrolled
     ]
 
 

@@ -118,18 +118,22 @@ def open_by_hand(session: Session, actor: User, module_id: int) -> QuizSettings:
 
 def window(session: Session, test: FollowUpTest, s: QuizSettings, now: datetime) -> Window:
     """Whether the test is open at `now`, and why (as-run is the only source of 'aired')."""
+    return window_for(test, s, asrun.module_outcome(session, test.module_id), now)
+
+
+def window_for(test: FollowUpTest, s: QuizSettings, aired: Outcome, now: datetime) -> Window:
+    """`window` with the module's as-run outcome already known (the same for every student)."""
     if test.kind is FollowUpKind.EXTERNAL:
         return Window.EXTERNAL
     if s.closes_at is not None and now >= s.closes_at:
         return Window.CLOSED
     if s.availability is Availability.ON_DEMAND:
         return Window.OPEN_ON_DEMAND
-    outcome = asrun.module_outcome(session, test.module_id)
-    if outcome is Outcome.FULL:
+    if aired is Outcome.FULL:
         return Window.OPEN_AIRED
     if s.opened_by_hand_at is not None:
         return Window.OPEN_BY_HAND
-    return Window.AIRED_PARTIALLY if outcome is Outcome.PARTIAL else Window.NOT_AIRED
+    return Window.AIRED_PARTIALLY if aired is Outcome.PARTIAL else Window.NOT_AIRED
 
 
 def state(session: Session, test: FollowUpTest, user_id: int, now: datetime) -> QuizState:
