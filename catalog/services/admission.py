@@ -271,6 +271,12 @@ def waive(
     return row
 
 
+def course_waivers(session: Session, course_id: int) -> list[Waiver]:
+    return list(
+        session.scalars(select(Waiver).where(Waiver.course_id == course_id).order_by(Waiver.id))
+    )
+
+
 def _module_of(session: Session, course_id: int, module_id: int | None) -> Module:
     """The waived module, or for a whole-course waiver the course's first module (the statement
     needs an activity; its grouping names the course)."""

@@ -146,16 +146,6 @@ def progress_of(facts: CourseFacts, learner: LearnerFacts) -> list[ModuleProgres
     return [module_progress(facts, m, learner) for m in facts.modules if m.id in facts.tests]
 
 
-def waivers_of(session: Session, course_id: int, user_id: int) -> list[Waiver]:
-    return list(
-        session.scalars(
-            select(Waiver)
-            .where(Waiver.course_id == course_id, Waiver.user_id == user_id)
-            .order_by(Waiver.id)
-        )
-    )
-
-
 def course_progress(
     session: Session, course_id: int, user_id: int, now: datetime
 ) -> list[ModuleProgress]:

@@ -16,9 +16,7 @@ from catalog.schemas.assessment import (
     WaiverOut,
 )
 from catalog.services import admission, courses
-from catalog.services.enrolment import enrolments
 from catalog.services.permissions import ensure_course_editor
-from catalog.services.progress import waivers_of
 
 router = APIRouter(prefix="/courses/{course_id}", tags=["admission"])
 
@@ -85,7 +83,7 @@ def waive(
 @router.get("/waivers", response_model=list[WaiverOut])
 def list_waivers(course_id: Id, session: SessionDep, actor: Staff) -> list[WaiverOut]:
     ensure_course_editor(actor, courses.get_course(session, course_id))
-    rows = [
-        w for _, u in enrolments(session, course_id) for w in waivers_of(session, course_id, u.id)
+    return [
+        WaiverOut.model_validate(w, from_attributes=True)
+        for w in admission.course_waivers(session, course_id)
     ]
-    return [WaiverOut.model_validate(w, from_attributes=True) for w in rows]

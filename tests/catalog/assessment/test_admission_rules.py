@@ -137,6 +137,8 @@ def test_waivers_need_a_reason_are_audited_and_recorded(loop: Loop, world: World
     )
     kairat_status = loop.admission("kairat")
     assert (kairat_status["admitted"], kairat_status["waived"]) == (True, True)
+    listed = loop.call("GET", url, "staff")
+    assert [(w["user_id"], w["module_id"]) for w in listed] == [(saule, m1), (kairat, None)]
     # a student not on the course cannot be waived
     r = world.client.post(
         url, headers=world.h("staff"), json={"user_id": world.user_ids["student"], "reason": "x"}
