@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from playout.ports import AsRunRecord, AsRunSink
+from playout.ports import AsRunOutcome, AsRunRecord, AsRunSink
 from playout.splicer import MarkKind
 from playout.station import MarkEvent
 
@@ -189,7 +189,7 @@ class AsRunLog:
         """
         for record in self._open.values():
             if ended_at is not None and (record.actual_end is None or record.actual_end > ended_at):
-                outcome = "filler" if record.outcome == "filler" else "partial"
+                outcome: AsRunOutcome = "filler" if record.outcome == "filler" else "partial"
                 reason = (record.reason + "; " if record.reason else "") + "the output stopped"
                 record = replace(record, actual_end=ended_at, outcome=outcome, reason=reason)
                 self._queue.put(

@@ -35,13 +35,14 @@ def _decode(
     rows: Packets, index: npt.NDArray[np.intp], at: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
     b = rows[index[:, None], at[:, None] + _COLUMNS].astype(np.int64)
-    return (
+    value = (
         (((b[:, 0] >> 1) & 7) << 30)
         | (b[:, 1] << 22)
         | ((b[:, 2] >> 1) << 15)
         | (b[:, 3] << 7)
         | (b[:, 4] >> 1)
     )
+    return np.asarray(value, dtype=np.int64)
 
 
 def find_pes_starts(rows: Packets, mask: npt.NDArray[np.bool_] | None = None) -> PesStarts:

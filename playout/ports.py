@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
 from mpegts.rendition_index import RenditionIndex
 from playout.plan.model import MediaRef, StationPlan
@@ -64,7 +64,7 @@ class MediaResolver(Protocol):
 class TestSourceProvider(Protocol):
     """Make (once, then cache) a test source rendition in the house format of ``profile``."""
 
-    __test__ = False  # not a pytest test class
+    __test__: ClassVar[bool] = False  # not a pytest test class
 
     def test_source(self, *, profile: str, seconds: float, text: str) -> ReadyMedia: ...
 

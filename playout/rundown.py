@@ -167,10 +167,10 @@ class Rundown:
             choice = self._retry(when, t90)
             if choice is not None:
                 return choice
-        event = self._event_at(when)
-        if event is not None:
-            state.started.add(event.event_id)
-            return self._join_event(event, when, t90)
+        current = self._event_at(when)
+        if current is not None:
+            state.started.add(current.event_id)
+            return self._join_event(current, when, t90)
         return self._filler_choice(when, t90, reason="")
 
     def _join_event(self, event: EventPlan, when: datetime, t90: int) -> Choice:
@@ -242,7 +242,8 @@ class Rundown:
                 ),
             )
         self._state.filler_run = None
-        cut, outcome, reason = whole(rendition), "full", late
+        cut, reason = whole(rendition), late
+        outcome: AsRunOutcome = "full"
         if join_offset is not None and join_offset > _FULL_JOIN_TOLERANCE_TICKS:
             rap = nearest_rap(rendition, cut.video_first_pts + join_offset)
             cut = join_at(cut, rap)
@@ -261,7 +262,7 @@ class Rundown:
             planned_start=planned_start,
             planned_end=planned_start + timedelta(seconds=rendition.index.duration / PTS_HZ),
             outcome=outcome,
-            reason=reason,  # type: ignore[arg-type]
+            reason=reason,
         )
         return Choice(
             cut=cut,

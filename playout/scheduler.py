@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 
 from playout.lookahead import LookaheadProblem, look_ahead
 from playout.ports import MediaResolver, ScheduleSource

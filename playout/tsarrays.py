@@ -50,15 +50,15 @@ def pids(rows: Packets) -> npt.NDArray[np.int32]:
 
 
 def pusi(rows: Packets) -> Bools:
-    return (rows[:, 1] & 0x40) != 0
+    return np.asarray((rows[:, 1] & 0x40) != 0, dtype=np.bool_)
 
 
 def has_payload(rows: Packets) -> Bools:
-    return (rows[:, 3] & 0x10) != 0
+    return np.asarray((rows[:, 3] & 0x10) != 0, dtype=np.bool_)
 
 
 def _has_adaptation(rows: Packets) -> Bools:
-    return (rows[:, 3] & 0x20) != 0
+    return np.asarray((rows[:, 3] & 0x20) != 0, dtype=np.bool_)
 
 
 def payload_offsets(rows: Packets) -> npt.NDArray[np.int64]:
@@ -69,7 +69,8 @@ def payload_offsets(rows: Packets) -> npt.NDArray[np.int64]:
 
 def pcr_flags(rows: Packets) -> Bools:
     """Packets whose adaptation field carries a PCR (§2.4.3.4, PCR_flag)."""
-    return _has_adaptation(rows) & (rows[:, 4] > 0) & ((rows[:, 5] & 0x10) != 0)
+    flags = _has_adaptation(rows) & (rows[:, 4] > 0) & ((rows[:, 5] & 0x10) != 0)
+    return np.asarray(flags, dtype=np.bool_)
 
 
 def read_pcr(rows: Packets) -> Int64s:
