@@ -296,7 +296,14 @@ def serve_live(root: Path) -> Iterator[Live]:
     )
     app = create_app(settings, encode_queue=queue, prober=PyAVProber())
     tokens, ids = seed_users(app)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=1,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
