@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
@@ -223,8 +223,3 @@ def _state_key(job_id: str) -> str:
 
 def _cancel_key(job_id: str) -> str:
     return f"telesabaq.encode.cancel.{job_id}"
-
-
-def describe(record: JobRecord) -> dict[str, Any]:
-    """The record as a plain dict (for JSON APIs)."""
-    return asdict(record)
