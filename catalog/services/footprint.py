@@ -21,10 +21,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from catalog.models import AsRun, Channel, Module, Occurrence, ScheduleSlot, User
 from catalog.models.assessment import Enrolment, LearnerId, Statement
+from catalog.models.base import utcnow
 from catalog.models.enums import Outcome, SlotKind
 
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -133,23 +136,29 @@ def build(session: Session, base_url: str, e: Event) -> dict[str, Any]:
 
 
 def record(session: Session, base_url: str, e: Event) -> Statement:
-    """Append the event's statement unless the same event is already stored (idempotent)."""
+    """Append the event's statement unless the same event is already stored (idempotent, also
+    under a race: two requests for the same event insert one row, `ON CONFLICT DO NOTHING`)."""
     sid = statement_id(base_url.rstrip("/"), e.key)
     earlier = session.scalar(select(Statement).where(Statement.statement_id == sid))
     if earlier is not None:
         return earlier
     body = build(session, base_url, e)
-    row = Statement(
-        statement_id=sid,
-        user_id=e.user.id if e.user else None,
-        course_id=e.module.course_id,
-        module_id=e.module.id,
-        verb=e.verb,
-        timestamp=e.timestamp,
-        body=json.dumps(body, ensure_ascii=False, sort_keys=True),
+    values = {
+        "statement_id": sid,
+        "user_id": e.user.id if e.user else None,
+        "course_id": e.module.course_id,
+        "module_id": e.module.id,
+        "verb": e.verb,
+        "timestamp": e.timestamp,
+        "stored": utcnow(),
+        "body": json.dumps(body, ensure_ascii=False, sort_keys=True),
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Statement).values(**values).on_conflict_do_nothing(index_elements=["statement_id"])
     )
-    session.add(row)
-    session.flush()
+    row = session.scalar(select(Statement).where(Statement.statement_id == sid))
+    assert row is not None
     return row
 
 
