@@ -64,13 +64,23 @@ class Event:
 
 
 def pseudonym(session: Session, user_id: int) -> str:
-    """The learner's stable opaque actor name (created on first use)."""
+    """The learner's stable opaque actor name (created on first use, race-safe)."""
     row = session.get(LearnerId, user_id)
     if row is None:
-        row = LearnerId(user_id=user_id, pseudonym=secrets.token_hex(16))
-        session.add(row)
-        session.flush()
+        _insert_ignoring_duplicates(
+            session, LearnerId, {"user_id": user_id, "pseudonym": secrets.token_hex(16)}, "user_id"
+        )
+        row = session.get(LearnerId, user_id)
+        assert row is not None
     return row.pseudonym
+
+
+def _insert_ignoring_duplicates(
+    session: Session, model: type[LearnerId] | type[Statement], values: dict[str, Any], key: str
+) -> None:
+    """INSERT ... ON CONFLICT (key) DO NOTHING on PostgreSQL and SQLite alike."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
 
 
 def statement_id(base_url: str, key: str) -> str:
@@ -153,10 +163,7 @@ def record(session: Session, base_url: str, e: Event) -> Statement:
         "stored": utcnow(),
         "body": json.dumps(body, ensure_ascii=False, sort_keys=True),
     }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Statement).values(**values).on_conflict_do_nothing(index_elements=["statement_id"])
-    )
+    _insert_ignoring_duplicates(session, Statement, values, "statement_id")
     row = session.scalar(select(Statement).where(Statement.statement_id == sid))
     assert row is not None
     return row
