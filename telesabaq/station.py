@@ -33,7 +33,7 @@ from catalog.migrate import upgrade
 from catalog.services.renditions import start_missing_encodes
 from catalog.settings import CatalogSettings
 from encoder.jobs import EncodeQueue as HueyJobs
-from encoder.jobs import JobConfig
+from encoder.jobs import JobConfig, default_threads
 from playout.asrun import AsRunLog
 from playout.clock import RealTimeClock
 from playout.engine import Engine, EngineStatus
@@ -93,7 +93,7 @@ class Station:
                 queue_url=enc.queue_url,
                 concurrency=enc.concurrency,
                 niceness=enc.niceness,
-                **({"threads": enc.threads} if enc.threads else {}),
+                threads=enc.threads or default_threads(),
             )
         )
         self.encode_queue = StationEncodeQueue(
@@ -185,11 +185,10 @@ class Station:
         from catalog.app import create_app
 
         app = create_app(self.catalog, encode_queue=self.encode_queue, prober=EncoderProber())
-        config = uvicorn.Config(
+        config = uvicorn.Config(  # off the main thread, uvicorn leaves the signals alone
             app, host=self.settings.host, port=self.settings.port, log_level="warning"
         )
         server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self._server = server
         self._spawn("portal", server.run)
         return f"http://{self.settings.host}:{self.settings.port}/"

@@ -158,11 +158,11 @@ def seed_catalogue(session: Session, profiles: DemoProfiles, step: Step) -> dict
     people = {spec.username: _user(session, spec) for spec in USERS}
     staff, engineer = people["staff"], people["engineer"]
     step("channels (DVB ids from the private/temporary-use ranges)")
-    for spec in CHANNELS:
-        _channel(session, engineer, spec, profiles.for_key(spec.profile_key))
-    for spec in COURSES:
-        step(f"course {spec.code}")
-        _enrol(session, staff, _course(session, staff, spec))
+    for channel in CHANNELS:
+        _channel(session, engineer, channel, profiles.for_key(channel.profile_key))
+    for course in COURSES:
+        step(f"course {course.code}")
+        _enrol(session, staff, _course(session, staff, course))
     session.flush()
     return people
 
