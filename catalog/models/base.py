@@ -39,6 +39,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"the database returned {value!r} for a UTC column")
         return value.replace(tzinfo=UTC)
 
 

@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse
 from catalog.api.deps import Id, PolicyDep, SessionDep
 from catalog.api.routes.schedule import week_bounds
 from catalog.localtime import to_local
+from catalog.models import AsRun
 from catalog.models.base import utcnow
 from catalog.models.enums import Outcome, Role, SlotStatus
 from catalog.pages.i18n import language
 from catalog.pages.render import PageUser, need_role, render, text
-from catalog.services import asrun, channels, schedule
+from catalog.services import channels, schedule
 
 router = APIRouter(prefix="/engineer", include_in_schema=False)
 
@@ -84,9 +85,7 @@ def plan_vs_asrun(
             continue
         occurrence = slot.occurrence
         record = (
-            session.get(asrun.AsRun, occurrence.asrun_id)
-            if occurrence and occurrence.asrun_id
-            else None
+            session.get(AsRun, occurrence.asrun_id) if occurrence and occurrence.asrun_id else None
         )
         outcome = occurrence.outcome if occurrence else Outcome.PENDING
         rows.append((slot, record, outcome, outcome is Outcome.PENDING and slot.end < now))

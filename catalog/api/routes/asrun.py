@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from catalog.api import presenters
 from catalog.api.deps import Engineer, PolicyDep, SessionDep
+from catalog.models import AsRun
 from catalog.models.base import utcnow
 from catalog.models.enums import Outcome, SlotStatus
 from catalog.schemas.schedule import AsRunIn, AsRunOut, PlanVsAsRunRow
@@ -56,11 +57,7 @@ def plan_vs_asrun(
 
 def _row(session: SessionDep, slot, zone: str, now: datetime) -> PlanVsAsRunRow:  # type: ignore[no-untyped-def]
     occurrence = slot.occurrence
-    record = (
-        session.get(asrun.AsRun, occurrence.asrun_id)
-        if occurrence and occurrence.asrun_id
-        else None
-    )
+    record = session.get(AsRun, occurrence.asrun_id) if occurrence and occurrence.asrun_id else None
     outcome = occurrence.outcome if occurrence else Outcome.PENDING
     return PlanVsAsRunRow(
         slot=presenters.slot_out(slot, zone),
