@@ -17,7 +17,7 @@ from catalog.models.enums import Outcome, SlotKind, SlotStatus
 from catalog.pages.i18n import language
 from catalog.pages.render import PageUser, render, text
 from catalog.services import asrun, channels, courses, schedule
-from catalog.services.media_access import catchup_rendition
+from catalog.services.media_access import AIRED, catchup_rendition, live_rendition
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,20 +95,25 @@ def today(request: Request, session: SessionDep, user: PageUser) -> HTMLResponse
 
 
 def module_rows(session: Session, course_id: Id, lang: str, base_url: str) -> list[ModuleRow]:
+    """Every module of the course with its state, in a handful of queries (not per module)."""
+    modules = courses.list_modules(session, course_id)
+    ids = [m.id for m in modules]
+    tests = courses.followups(session, ids)
+    outcomes = asrun.module_outcomes(session, ids)
+    upcoming = schedule.next_airings(session, ids)
     rows = []
-    for module in courses.list_modules(session, course_id):
-        test = courses.followup_for_module(session, module.id)
-        outcome = asrun.module_outcome(session, module.id)
+    for module in modules:
+        test = tests[module.id]
         rows.append(
             ModuleRow(
                 module=module,
                 title=text(module, "title", lang),
                 summary=text(module, "summary", lang),
-                outcome=outcome,
-                next_airing=schedule.next_airing(session, module.id),
+                outcome=outcomes[module.id],
+                next_airing=upcoming.get(module.id),
                 short_code=test.short_code,
                 test_url=test.external_url or f"{base_url.rstrip('/')}/t/{test.short_code}",
-                catchup=catchup_rendition(session, module) is not None,
+                catchup=outcomes[module.id] in AIRED and live_rendition(module) is not None,
             )
         )
     return rows

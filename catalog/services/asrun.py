@@ -136,6 +136,24 @@ def close_missed(session: Session, now: datetime, grace: timedelta = timedelta(m
     return len(rows)
 
 
+BEST_FIRST = (Outcome.FULL, Outcome.PARTIAL, Outcome.NONE)
+
+
+def module_outcomes(session: Session, module_ids: list[int]) -> dict[int, Outcome]:
+    """`module_outcome` for many modules in one query (pages list whole courses)."""
+    found: dict[int, set[Outcome]] = {m: set() for m in module_ids}
+    rows = session.execute(
+        select(ScheduleSlot.module_id, Occurrence.outcome)
+        .join(Occurrence, Occurrence.slot_id == ScheduleSlot.id)
+        .where(ScheduleSlot.module_id.in_(module_ids), ScheduleSlot.kind == SlotKind.LECTURE)
+    )
+    for module_id, outcome in rows:
+        found[module_id].add(outcome)
+    return {
+        m: next((b for b in BEST_FIRST if b in seen), Outcome.PENDING) for m, seen in found.items()
+    }
+
+
 def module_outcome(session: Session, module_id: int) -> Outcome:
     """Best outcome over the module's lecture slots: full beats partial beats none/pending."""
     outcomes = set(

@@ -183,6 +183,12 @@ def followup_for_module(session: Session, module_id: int) -> FollowUpTest:
     return row
 
 
+def followups(session: Session, module_ids: list[int]) -> dict[int, FollowUpTest]:
+    """The follow-up tests of many modules in one query."""
+    rows = session.scalars(select(FollowUpTest).where(FollowUpTest.module_id.in_(module_ids)))
+    return {row.module_id: row for row in rows}
+
+
 def set_followup(session: Session, actor: User, module_id: int, data: FollowUpIn) -> FollowUpTest:
     """Change the kind/link of the module's follow-up test; its short code stays."""
     module = get_module(session, module_id)

@@ -31,6 +31,19 @@ def ready_renditions(session: Session, module_id: int) -> list[Rendition]:
     )
 
 
+def live_rendition(module: Module) -> Rendition | None:
+    """The module's first ready rendition of its current recording, from loaded rows."""
+    lecture = module.lecture
+    if lecture is None:
+        return None
+    ready = [
+        r
+        for r in lecture.renditions
+        if r.status is RenditionStatus.READY and r.lecture_version == lecture.version and r.ts_path
+    ]
+    return min(ready, key=lambda r: r.profile) if ready else None
+
+
 def catchup_rendition(session: Session, module: Module) -> Rendition | None:
     """The rendition students may watch again, once the module has aired."""
     if module_outcome(session, module.id) not in AIRED:

@@ -208,6 +208,23 @@ def next_airing(
     )
 
 
+def next_airings(
+    session: Session, module_ids: list[int], now: datetime | None = None
+) -> dict[int, ScheduleSlot]:
+    """`next_airing` for many modules in one query: module id -> its next lecture slot."""
+    slots = session.scalars(
+        select(ScheduleSlot)
+        .where(
+            ScheduleSlot.module_id.in_(module_ids),
+            ScheduleSlot.kind == SlotKind.LECTURE,
+            ScheduleSlot.status == SlotStatus.PLANNED,
+            ScheduleSlot.start > (now or utcnow()),
+        )
+        .order_by(ScheduleSlot.start.desc())
+    )
+    return {slot.module_id: slot for slot in slots}  # the earliest, written last, wins
+
+
 def now_next(
     session: Session, channel: Channel, now: datetime
 ) -> tuple[ScheduleSlot | None, ScheduleSlot | None]:

@@ -139,3 +139,36 @@ def test_outcome_rule() -> None:
     assert asrun.outcome_for(slot, timedelta(minutes=29, seconds=59)) is Outcome.FULL
     assert asrun.outcome_for(slot, timedelta(minutes=20)) is Outcome.PARTIAL
     assert asrun.outcome_for(slot, timedelta(0)) is Outcome.NONE
+
+
+def test_batch_queries_agree_with_the_single_ones(world: World) -> None:
+    ch, m, slot = _past_slot(world)
+    world.ok("POST", "/api/asrun", "engineer", json=[_record("b1", ch, slot, 600)])
+    c = world.course(code="OTHER-1", modules=2)
+    ids = [m["id"], *(x["id"] for x in c["modules"])]
+    start = datetime.now(UTC) + timedelta(days=4)
+    world.ready(c["modules"][0]["lecture"]["id"])
+    for days in (2, 1):  # two future airings of one module: the earlier one is next
+        at = start + timedelta(days=days)
+        world.ok(
+            "POST",
+            "/api/schedule/slots",
+            "engineer",
+            201,
+            json={
+                "channel_id": ch["id"],
+                "module_id": c["modules"][0]["id"],
+                "start": at.isoformat(),
+                "end": (at + timedelta(minutes=30)).isoformat(),
+            },
+        )
+    with world.session() as s:
+        from catalog.services import schedule
+
+        outcomes = asrun.module_outcomes(s, ids)
+        assert outcomes == {i: asrun.module_outcome(s, i) for i in ids}
+        assert outcomes[m["id"]] is Outcome.PARTIAL
+        nxt = schedule.next_airings(s, ids)
+        single = {i: schedule.next_airing(s, i) for i in ids}
+        assert {i: x.id for i, x in nxt.items()} == {i: x.id for i, x in single.items() if x}
+        assert set(nxt) == {c["modules"][0]["id"]}
