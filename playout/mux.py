@@ -66,6 +66,7 @@ class Multiplexer:
         self.sources = [*sources, *background]
         self.classes = [0] * len(sources) + [1] * len(background)
         self.on_marks = on_marks
+        self._nulls = null_block(block_packets)
         self.block_packets = block_packets
         g = math.gcd(_BITS_PER_PACKET_27M, timebase.mux_rate)
         self._p = _BITS_PER_PACKET_27M // g
@@ -109,7 +110,7 @@ class Multiplexer:
         fired += self._fire_due(first)  # a service may have made a mark that is due already
         size = self._size_to_next_mark(first, size)  # or one inside this block: end there
         horizon = self.time_of(first + size)
-        out = null_block(size)
+        out = self._nulls[:size].copy()
         taken = np.zeros(size, dtype=bool)
         if rows.shape[0]:
             self._carry[0] = self._place(out, taken, first, rows, slots)
@@ -153,21 +154,22 @@ class Multiplexer:
         slots: npt.NDArray[np.int64],
     ) -> tuple[Packets, npt.NDArray[np.int64]]:
         """Put ``rows`` in the first free slots at or after their due slots, in due order."""
-        order = np.argsort(slots, kind="stable")
-        rows, slots = rows[order], slots[order]
+        if slots.size > 1 and bool((slots[1:] < slots[:-1]).any()):
+            order = np.argsort(slots, kind="stable")
+            rows, slots = rows[order], slots[order]
         free = np.flatnonzero(~taken) + first
         wanted = np.searchsorted(free, slots, side="left")
         k = np.arange(slots.size, dtype=np.int64)
         position = k + np.maximum(0, np.maximum.accumulate(wanted - k))
-        fits = position < free.size
-        placed = free[position[fits]]
-        out[placed - first] = rows[fits]
+        fitting = int(np.searchsorted(position, free.size))  # positions increase strictly
+        placed = free[position[:fitting]]
+        out[placed - first] = rows[:fitting]
         taken[placed - first] = True
-        delay = placed - slots[fits]
-        if delay.size:
-            self.max_delay_packets = max(self.max_delay_packets, int(delay.max()))
-        self.carried = int((~fits).sum())
-        return rows[~fits], slots[~fits]
+        if fitting:
+            delay = int((placed - slots[:fitting]).max())
+            self.max_delay_packets = max(self.max_delay_packets, delay)
+        self.carried = slots.size - fitting
+        return rows[fitting:], slots[fitting:]
 
     def _gather(self, horizon: int, klass: int) -> tuple[Packets, npt.NDArray[np.int64]]:
         carry_rows, carry_slots = self._carry[klass]

@@ -130,21 +130,26 @@ class Splicer:
             if rows.shape[0]:
                 self._buffer.append((rows, due))
                 self._buffered_until = int(due[-1])
-        if not self._buffer:
+        rows_out: list[Packets] = []
+        due_out: list[npt.NDArray[np.int64]] = []
+        while self._buffer:
+            rows, due = self._buffer[0]
+            if int(due[-1]) < horizon27:
+                rows_out.append(rows)
+                due_out.append(due)
+                self._buffer.pop(0)
+                continue
+            split = int(np.searchsorted(due, horizon27, side="left"))
+            if split:
+                rows_out.append(rows[:split])  # views: one copy happens, below
+                due_out.append(due[:split])
+                self._buffer[0] = (rows[split:], due[split:])
+            break
+        if not rows_out:
             return Feed(_EMPTY, _NO_DUE, marks)
-        rows = (
-            np.concatenate([r for r, _ in self._buffer])
-            if len(self._buffer) > 1
-            else self._buffer[0][0]
-        )
-        due = (
-            np.concatenate([d for _, d in self._buffer])
-            if len(self._buffer) > 1
-            else self._buffer[0][1]
-        )
-        split = int(np.searchsorted(due, horizon27, side="left"))
-        self._buffer = [(rows[split:], due[split:])] if split < due.size else []
-        return Feed(rows[:split], due[:split], marks)
+        if len(rows_out) == 1:
+            return Feed(rows_out[0], due_out[0], marks)
+        return Feed(np.concatenate(rows_out), np.concatenate(due_out), marks)
 
     # --- segments -------------------------------------------------------------------------
 
