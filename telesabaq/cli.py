@@ -81,7 +81,13 @@ def _station_commands(app: typer.Typer, settings: Settings) -> None:
         running = Station(settings)
         running.start_encoder()
         typer.echo(f"portal: {running.start_portal()}")
-        for line in running.start_playout():
+        try:
+            where = running.start_playout()
+        except RuntimeError as exc:
+            running.stop()
+            typer.echo(f"error: {exc} (plan channels in the portal, or run `telesabaq demo`)")
+            raise typer.Exit(2) from exc
+        for line in where:
             typer.echo(f"playout: {line}")
         _wait_for_ctrl_c(running)
 

@@ -119,3 +119,16 @@ def test_help_needs_no_database(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "export" in done.stdout
     assert not (tmp_path / "xdg" / "telesabaq" / "catalog.sqlite3").exists()
+
+
+def test_station_without_channels_says_what_to_do(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = build_cli(Settings(data_dir=tmp_path / "data", port=port))
+    result = CliRunner().invoke(app, ["station"])
+    assert result.exit_code == 2, result.output
+    assert "no channels" in result.output
+    assert "telesabaq demo" in result.output
