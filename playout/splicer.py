@@ -338,7 +338,7 @@ class Splicer:
         due = self._paced(due)
         rows, due = self._fill_pcr_gap(rows, due)
         out = pids(rows)
-        for pid in self.pids.all():
+        for pid in (self.pids.video, *self.pids.audio):  # the PMT PID is the carousel's
             self._cc[pid] = cc_rewrite(rows, out == pid, self._cc[pid])
         self._last_due27 = int(due[-1])
         self.counters["packets"] += rows.shape[0]
