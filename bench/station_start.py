@@ -70,7 +70,9 @@ def main() -> None:
         start_new_session=True,
     )
     assert proc.stdout is not None
+    tail: list[str] = []
     for line in proc.stdout:
+        tail = [*tail[-19:], line.rstrip()]
         now = time.monotonic() - started
         if "Telesabaq demo" in line and "demo" not in marks:
             marks["demo"] = now
@@ -89,7 +91,10 @@ def main() -> None:
     marks["stopped_after_sigint"] = time.monotonic() - stop
     load = os.getloadavg()
     sys.stdout.write(
-        json.dumps({"data": str(data), "marks_s": marks, "load": load, "rc": proc.returncode})
+        json.dumps(
+            {"data": str(data), "marks_s": marks, "load": load, "rc": proc.returncode}
+            | ({} if "banner" in marks else {"output_tail": tail})
+        )
         + "\n"
     )
 
