@@ -125,3 +125,7 @@ def fetch_hlsjs(
         typer.echo(f"hls.js not installed: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"hls.js {version} -> {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
