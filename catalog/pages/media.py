@@ -9,12 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from catalog.api.deps import Id, SessionDep
+from catalog.api.routes.lectures import Profile
 from catalog.errors import NotFound
 from catalog.pages.render import PageUser
 from catalog.services import courses, hls
-from catalog.services.media_access import watchable
-from catalog.services.playout_feed import end_card_path
-from catalog.services.renditions import random_access_points
+from catalog.services.endcards import EndCardClip, find_end_card
+from catalog.services.media_access import preview_allowed, watchable
+from catalog.services.renditions import index_duration_ms, random_access_points
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,10 +46,38 @@ def stream(rendition_id: Id, session: SessionDep, user: PageUser) -> FileRespons
     return FileResponse(path, media_type="video/mp2t")
 
 
-@router.get("/media/endcards/{module_id}.png")
-def end_card(module_id: Id, request: Request, session: SessionDep) -> FileResponse:
-    courses.get_module(session, module_id)
-    path = Path(end_card_path(str(request.app.state.settings.media_dir), module_id))
-    if not path.is_file():
-        raise NotFound("no end-card rendered yet")
-    return FileResponse(path, media_type="image/png")
+def _end_card(
+    session: SessionDep, user: PageUser, request: Request, module_id: int, profile: str
+) -> EndCardClip:
+    """The module's end-card clip, for the course's staff, engineers and admins (before air)."""
+    preview_allowed(session, user, module_id)
+    test = courses.followup_for_module(session, module_id)
+    clip = find_end_card(request.app.state.settings.media_dir, test.short_code, profile)
+    if clip is None:
+        raise NotFound(f"no end-card made yet for profile {profile!r}")
+    return clip
+
+
+@router.get("/media/endcards/{module_id}/{profile}/index.m3u8")
+def end_card_playlist(
+    module_id: Id, profile: Profile, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    clip = _end_card(session, user, request, module_id, profile)
+    text = hls.playlist(
+        random_access_points(clip.index_json),
+        clip.ts_path.stat().st_size,
+        index_duration_ms(clip.index_json),
+        "stream.ts",
+    )
+    return Response(
+        text, media_type="application/vnd.apple.mpegurl", headers={"Cache-Control": "no-cache"}
+    )
+
+
+@router.get("/media/endcards/{module_id}/{profile}/stream.ts")
+def end_card_stream(
+    module_id: Id, profile: Profile, request: Request, session: SessionDep, user: PageUser
+) -> FileResponse:
+    return FileResponse(
+        _end_card(session, user, request, module_id, profile).ts_path, media_type="video/mp2t"
+    )

@@ -4,7 +4,6 @@ status, previews of renditions and end-cards before air."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -16,9 +15,9 @@ from catalog.models.enums import Role
 from catalog.pages.i18n import language
 from catalog.pages.render import PageUser, need_role, render, text
 from catalog.services import courses
+from catalog.services.endcards import find_end_card
 from catalog.services.media_access import watchable
 from catalog.services.permissions import ensure_course_editor
-from catalog.services.playout_feed import end_card_path
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -79,7 +78,8 @@ def preview(
     need_role(user, Role.STAFF, Role.ENGINEER)
     rendition = watchable(session, user, rendition_id)
     module = rendition.lecture.module
-    card = Path(end_card_path(str(request.app.state.settings.media_dir), module.id))
+    test = courses.followup_for_module(session, module.id)
+    card = find_end_card(request.app.state.settings.media_dir, test.short_code, rendition.profile)
     return render(
         request,
         "player.html",
@@ -87,5 +87,5 @@ def preview(
         heading=f"{text(module, 'title', language(request))} — {rendition.profile}",
         rendition=rendition,
         playlist=f"/media/renditions/{rendition.id}/index.m3u8",
-        end_card=f"/media/endcards/{module.id}.png" if card.is_file() else None,
+        end_card=f"/media/endcards/{module.id}/{rendition.profile}/index.m3u8" if card else None,
     )

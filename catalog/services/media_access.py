@@ -67,3 +67,17 @@ def watchable(session: Session, user: User | None, rendition_id: int) -> Renditi
     if module_outcome(session, module.id) not in AIRED:
         raise Forbidden("this lecture has not aired yet")
     return rendition
+
+
+def preview_allowed(session: Session, user: User | None, module_id: int) -> None:
+    """Previews before air: engineers and admins, and the staff who own the course."""
+    if user is None:
+        raise Forbidden("sign in to preview")
+    if user.role in (Role.ADMIN, Role.ENGINEER):
+        return
+    module = session.get(Module, module_id)
+    if module is None:
+        raise NotFound(f"module {module_id} does not exist")
+    if user.role is not Role.STAFF:
+        raise Forbidden("previews are for staff and engineers")
+    ensure_course_editor(user, module.course)

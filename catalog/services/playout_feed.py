@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from catalog.models import Course, FollowUpTest, Lecture, Module, Rendition, ScheduleSlot
 from catalog.models.enums import RenditionStatus, SlotKind, SlotStatus
 from catalog.services.asrun import AsRunRecord, AsRunResult, record_asrun
+from catalog.services.endcards import find_end_card
 
 __all__ = ["AsRunRecord", "AsRunResult", "PlannedItem", "planned_items", "record_asrun"]
 
@@ -86,7 +88,9 @@ def _item(session: Session, slot: ScheduleSlot, base_url: str, media_dir: str) -
         end=slot.end,
         ts_path=rendition.ts_path if rendition else None,
         rendition_index_json=rendition.index_json if rendition else None,
-        end_card_path=end_card_path(media_dir, module.id)
+        end_card_path=end_card_path(
+            media_dir, test.short_code if test else None, slot.channel.profile
+        )
         if slot.kind is SlotKind.END_CARD
         else None,
         titles={
@@ -118,10 +122,9 @@ def _ready_rendition(session: Session, module_id: int, profile: str) -> Renditio
     )
 
 
-def end_card_path(media_dir: str, module_id: int) -> str:
-    """Where the module's end-card still/clip is expected (the encoder side renders it)."""
-    return (
-        f"{media_dir.rstrip('/')}/endcards/module-{module_id}.png"
-        if media_dir
-        else f"endcards/module-{module_id}.png"
-    )
+def end_card_path(media_dir: str, short_code: str | None, profile: str) -> str | None:
+    """The module's end-card clip for the profile, as the encoder made it (None if not yet)."""
+    if not media_dir or short_code is None:
+        return None
+    clip = find_end_card(Path(media_dir), short_code, profile)
+    return str(clip.ts_path) if clip else None

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from catalog.models import ScheduleSlot
+from catalog.services.playout_feed import end_card_path
 from tests.catalog.conftest import World
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -185,3 +186,28 @@ def test_catchup_only_after_air_preview_for_staff(world: World, tmp_path: Path) 
     assert world.client.get(url).status_code == 200
     assert "/watch/" in world.client.get(f"/courses/{c['id']}").text
     assert world.client.get(f"/watch/{m['id']}").status_code == 200
+
+
+def test_end_card_preview_before_air(world: World, tmp_path: Path) -> None:
+    c = world.course(modules=1)
+    m = c["modules"][0]
+    code = m["followup"]["short_code"]
+    folder = tmp_path / "media" / "endcards" / "t2-hd"
+    folder.mkdir(parents=True)
+    clip = folder / f"endcard-{code}-0123456789ab.t2-hd.ts"
+    clip.write_bytes(b"\x47" + bytes(187))
+    (folder / f"endcard-{code}-0123456789ab.t2-hd.index.json").write_text(
+        json.dumps({"duration": 90000 * 30, "random_access_points": [[0, 0, 0]]})
+    )
+    url = f"/media/endcards/{m['id']}/t2-hd/index.m3u8"
+    assert world.client.get(url).status_code == 403  # previews are not public
+    _login(world, "staff")
+    r = world.client.get(url)
+    assert r.status_code == 200
+    assert "#EXTINF:30.000," in r.text
+    assert "#EXT-X-BYTERANGE:188@0" in r.text
+    assert (
+        world.client.get(f"/media/endcards/{m['id']}/t2-hd/stream.ts").content == clip.read_bytes()
+    )
+    assert world.client.get(f"/media/endcards/{m['id']}/c-sd/index.m3u8").status_code == 404
+    assert end_card_path(str(tmp_path / "media"), code, "t2-hd") == str(clip)  # playout sees it
