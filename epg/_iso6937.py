@@ -156,6 +156,17 @@ def _encode_char(ch: str) -> bytes | None:
     return bytes((mark_byte, ord(base)))
 
 
+# encode_iso6937 as one str.translate (C) then Latin-1: each encodable character becomes its
+# bytes as Latin-1 characters; the rest of U+0080-U+00FF becomes a character Latin-1 cannot
+# encode, and so does everything beyond (left as it is), so the encoder fails on them.
+_UNENCODABLE = "\uffff"
+_ENCODE_TABLE: dict[int, str] = dict.fromkeys(range(0x80, 0x100), _UNENCODABLE) | {
+    ord(ch): code.decode("latin-1")
+    for ch in ENCODABLE
+    if not ch.isascii() and (code := _encode_char(ch)) is not None
+}
+
+
 def encode_iso6937(text: str) -> bytes | None:
     """Encode text in table 00, or return None if some character has no code in it.
 
@@ -164,10 +175,7 @@ def encode_iso6937(text: str) -> bytes | None:
     """
     if text.isascii():
         return text.encode("ascii")
-    out = bytearray()
-    for ch in text:
-        code = _encode_char(ch)
-        if code is None:
-            return None
-        out += code
-    return bytes(out)
+    try:
+        return text.translate(_ENCODE_TABLE).encode("latin-1")
+    except UnicodeEncodeError:
+        return None

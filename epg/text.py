@@ -27,8 +27,8 @@ UTF-8, or UCS-2 when that is strictly smaller. "Exactly" is checked by decoding 
 
 from __future__ import annotations
 
-import codecs
 import enum
+import functools
 import re
 from collections.abc import Iterable
 
@@ -76,6 +76,11 @@ class Charset(enum.Enum):
     BIG5_UCS2 = "big5-ucs-2"
     UTF8 = "utf-8"
 
+    # Enum's own __hash__ is a Python function (hash of the name). Members are singletons that
+    # compare by identity, so the identity hash is equivalent, and it runs in C: the encoder
+    # looks tables up by member in several dicts and sets on every call.
+    __hash__ = object.__hash__
+
     @property
     def selector(self) -> bytes:
         """The shortest selector bytes that announce this table."""
@@ -108,7 +113,16 @@ _SELECTORS: dict[Charset, bytes] = (
     | {cs: bytes((sel,)) for sel, cs in _MULTIBYTE_SELECTORS.items()}
 )
 _WIDE = frozenset({Charset.UCS2, Charset.BIG5_UCS2, Charset.UTF8})
+_TWO_BYTE = frozenset({Charset.UCS2, Charset.BIG5_UCS2})  # the BMP only
 _CJK_CODECS = {Charset.KSX1001: "euc_kr", Charset.GB2312: "gb2312"}
+# The Python codec of each table's bytes (the default table has its own, epg._iso6937).
+_CODECS: dict[Charset, str] = (
+    {cs: f"iso8859_{part}" for cs, part in _PART_OF.items()}
+    | {Charset.UTF8: "utf-8", Charset.UCS2: "utf-16-be", Charset.BIG5_UCS2: "utf-16-be"}
+    | _CJK_CODECS
+)
+# Which characters a multi-byte table holds: its codec's; 0x14 is limited to Big5's.
+_REPERTOIRE_CODECS: dict[Charset, str] = _CODECS | {Charset.BIG5_UCS2: "big5"}
 
 #: Tables the automatic search tries, in tie-break order: the default table first (no
 #: selector, every receiver), then the 8859 parts with a 1-byte selector (the common European
@@ -135,15 +149,16 @@ ENCODING_ORDER: tuple[Charset, ...] = (
 
 
 def _single_byte_repertoire(charset: Charset) -> frozenset[str]:
-    codec = f"iso8859_{_PART_OF[charset]}"
     codes = [*range(0x00, 0x80), *range(0xA0, 0x100)]
-    return frozenset(bytes((b,)).decode(codec, "ignore") for b in codes) - {""}
+    return frozenset(bytes((b,)).decode(_CODECS[charset], "ignore") for b in codes) - {""}
 
 
-# What each single-byte table can hold: lets the search skip a table with one set test.
+# What each single-byte table can hold: one set test tells whether it can encode a text.
 _REPERTOIRES: dict[Charset, frozenset[str]] = {Charset.DEFAULT: ENCODABLE} | {
     cs: _single_byte_repertoire(cs) for cs in _PART_OF
 }
+
+_ASCII = frozenset(map(chr, range(0x80)))
 
 _CRLF_BYTE = 0x8A
 _CRLF_WIDE = "\ue08a"
@@ -151,9 +166,9 @@ _WIDE_CONTROLS = range(0xE080, 0xE0A0)
 # Single-byte tables: drop 0x80-0x9F except CR/LF, which becomes LF before the codec runs.
 _SINGLE_BYTE_CONTROLS = bytes.maketrans(bytes((_CRLF_BYTE,)), b"\n")
 _DROPPED_BYTES = bytes(b for b in range(0x80, 0xA0) if b != _CRLF_BYTE)
-_WIDE_CONTROL_CHARS = re.compile("[\ue080-\ue09f]")
-_ASTRAL_CHARS = re.compile("[\U00010000-\U0010ffff]")
-_C1_BYTES = re.compile(b"[\x80-\x9f]")
+_WIDE_CONTROL_CHARS = frozenset(map(chr, _WIDE_CONTROLS))
+_WIDE_CONTROL_RE = re.compile("[\ue080-\ue09f]")
+_LAST_BMP = "\uffff"
 _WIDE_CONTROL_MAP: dict[int, str | None] = dict.fromkeys(_WIDE_CONTROLS) | {ord(_CRLF_WIDE): "\n"}
 
 
@@ -186,14 +201,15 @@ def _split_selector(data: bytes, *, strict: bool) -> tuple[Charset, bytes]:
 def _decode_body(body: bytes, charset: Charset, *, strict: bool) -> str:
     errors = "strict" if strict else "replace"
     if charset in _WIDE:
-        codec = "utf-8" if charset is Charset.UTF8 else "utf-16-be"
-        return codecs.decode(body, codec, errors).translate(_WIDE_CONTROL_MAP)
+        text = body.decode(_CODECS[charset], errors)
+        # str.translate looks up every character; most text has nothing to translate
+        return text.translate(_WIDE_CONTROL_MAP) if _WIDE_CONTROL_RE.search(text) else text
     if charset in _CJK_CODECS:
-        return codecs.decode(body, _CJK_CODECS[charset], errors)
+        return body.decode(_CJK_CODECS[charset], errors)
     body = body.translate(_SINGLE_BYTE_CONTROLS, _DROPPED_BYTES)
     if charset is Charset.DEFAULT:
         return decode_iso6937(body, strict=strict)
-    return codecs.decode(body, f"iso8859_{_PART_OF[charset]}", errors)
+    return body.decode(_CODECS[charset], errors)
 
 
 def identify_charset(data: bytes) -> Charset:
@@ -235,43 +251,37 @@ def decode_dvb_text_strict(data: bytes) -> str:
 # --------------------------------------------------------------------------------- encoding
 
 
-def _encode_single_byte(text: str, charset: Charset) -> bytes | None:
-    if charset is Charset.DEFAULT:
-        body = encode_iso6937(text)
-    else:
-        try:
-            body = text.encode(f"iso8859_{_PART_OF[charset]}")
-        except UnicodeEncodeError:
-            return None
-        if _C1_BYTES.search(body):  # C1 positions are DVB controls on the wire
-            return None
-    return None if body is None else body.replace(b"\n", bytes((_CRLF_BYTE,)))
+@functools.lru_cache(maxsize=4096)
+def _holds(charset: Charset, non_ascii: frozenset[str]) -> bool:
+    """Whether ``charset`` has a code for each of these characters (every table has ASCII).
 
-
-def _encode_wide(text: str, charset: Charset) -> bytes | None:
-    if _WIDE_CONTROL_CHARS.search(text):
-        return None
+    The single-byte tables answer by repertoire (which leaves out what would land on a C1
+    byte: those are DVB controls on the wire); the others by their codec, without U+E080-U+E09F
+    in UCS-2 and UTF-8 (control codes there, Annex A.2) and, in the 2-byte tables, without
+    characters beyond the BMP. Cached: EPG text repeats, and so do its letters beyond ASCII.
+    """
+    repertoire = _REPERTOIRES.get(charset)
+    if repertoire is not None:
+        return non_ascii <= repertoire
+    if charset in _WIDE and not non_ascii.isdisjoint(_WIDE_CONTROL_CHARS):
+        return False
+    if charset in _TWO_BYTE and max(non_ascii, default="") > _LAST_BMP:
+        return False
     try:
-        if charset is Charset.UTF8:
-            return text.replace("\n", _CRLF_WIDE).encode("utf-8")
-        if _ASTRAL_CHARS.search(text):  # UCS-2 is the BMP only
-            return None
-        if charset is Charset.BIG5_UCS2:
-            text.encode("big5")  # the repertoire check: 0x14 is limited to Big5's characters
-        return text.replace("\n", _CRLF_WIDE).encode("utf-16-be")
+        "".join(non_ascii).encode(_REPERTOIRE_CODECS[charset])
     except UnicodeEncodeError:
-        return None
+        return False
+    return True
 
 
-def _encode_body(text: str, charset: Charset) -> bytes | None:
+def _body(text: str, charset: Charset) -> bytes | None:
+    """The text's bytes in a table that holds it (`_holds`), "\n" written as CR/LF."""
     if charset in _WIDE:
-        return _encode_wide(text, charset)
+        return text.replace("\n", _CRLF_WIDE).encode(_CODECS[charset])
     if charset in _CJK_CODECS:
-        try:
-            return text.encode(_CJK_CODECS[charset])
-        except UnicodeEncodeError:
-            return None
-    return _encode_single_byte(text, charset)
+        return text.encode(_CJK_CODECS[charset])
+    body = encode_iso6937(text) if charset is Charset.DEFAULT else text.encode(_CODECS[charset])
+    return None if body is None else body.replace(b"\n", bytes((_CRLF_BYTE,)))
 
 
 def _exact(data: bytes, text: str) -> bool:
@@ -281,14 +291,20 @@ def _exact(data: bytes, text: str) -> bool:
         return False
 
 
-def _try_encode(text: str, charset: Charset) -> bytes | None:
-    body = _encode_body(text, charset)
+def _checked(text: str, charset: Charset, body: bytes | None) -> bytes | None:
+    """Selector + body, if that decodes back to exactly ``text``."""
     if body is None:
         return None
     if charset is Charset.DEFAULT and body and body[0] < 0x20:
         return None  # a leading control byte would be read as a selector
     data = charset.selector + body
     return data if _exact(data, text) else None
+
+
+def _try_encode(text: str, charset: Charset) -> bytes | None:
+    if not _holds(charset, frozenset(text) - _ASCII):
+        return None
+    return _checked(text, charset, _body(text, charset))
 
 
 def encode_dvb_text_as(text: str, charset: Charset) -> bytes:
@@ -335,21 +351,36 @@ def encode_dvb_text(
         data = _try_encode(text, charset)
         if data is not None:
             return data
-    best: bytes | None = None
-    chars = frozenset(text)
-    for charset in ENCODING_ORDER if allowed is None else tuple(allowed):
-        repertoire = _REPERTOIRES.get(charset)
-        if repertoire is not None and not chars <= repertoire:
-            continue
-        body = _encode_body(text, charset)
-        if body is None or (best is not None and len(charset.selector) + len(body) >= len(best)):
-            continue
-        data = _try_encode(text, charset)
-        if data is not None:
-            best = data
+    order = ENCODING_ORDER if allowed is None else tuple(allowed)
+    best = _smallest(text, order)
     if best is None:
         raise TextEncodeError(f"no allowed DVB character table holds {text[:40]!r}")
     return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _holding(non_ascii: frozenset[str], order: tuple[Charset, ...]) -> tuple[Charset, ...]:
+    """The tables of ``order`` that hold these characters, in that order."""
+    return tuple(charset for charset in order if _holds(charset, non_ascii))
+
+
+def _smallest(text: str, order: tuple[Charset, ...]) -> bytes | None:
+    """The shortest exact encoding among ``order``'s tables; ties go to the earlier table.
+
+    The bodies come from the C codecs; only the shortest candidate is decoded back, and the
+    next one only if that was not exact.
+    """
+    sized: list[tuple[int, int, Charset, bytes]] = []
+    for index, charset in enumerate(_holding(frozenset(text) - _ASCII, order)):
+        body = _body(text, charset)
+        if body is not None:
+            sized.append((len(charset.selector) + len(body), index, charset, body))
+    sized.sort(key=lambda candidate: candidate[:2])
+    for _, _, charset, body in sized:
+        data = _checked(text, charset, body)
+        if data is not None:
+            return data
+    return None
 
 
 # ---------------------------------------------------------------------------------- fitting
