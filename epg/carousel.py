@@ -32,10 +32,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import Field, dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from epg.tables.eit import EITEvent, EITPresentFollowing
 from epg.tables.eit_schedule_set import ScheduleIds, ServiceSchedule
@@ -88,9 +88,16 @@ class Packing:
 
 
 class Versioned(Protocol):
-    """A table the carousel can carry: a dataclass with a version and `encode()`."""
+    """A table the carousel can carry: a dataclass with a version and `encode()`.
 
-    version_number: int
+    ``version_number`` is read-only here (the tables are frozen): the carousel makes a new
+    version with `dataclasses.replace`, which is why the table must be a dataclass.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def version_number(self) -> int: ...
 
     def encode(self) -> list[Section]: ...
 
@@ -178,9 +185,9 @@ class SICarousel:
             return
         old = self._tables.get(key)
         if old is not None:
-            if replace(old, version_number=0) == replace(table, version_number=0):  # type: ignore[type-var]
+            if replace(old, version_number=0) == replace(table, version_number=0):
                 return
-            table = replace(table, version_number=(old.version_number + 1) % 32)  # type: ignore[type-var]
+            table = replace(table, version_number=(old.version_number + 1) % 32)
         self._tables[key] = table
         self._put(
             key, _Group(pid=pid, period=period, sections=[s.encode() for s in table.encode()])

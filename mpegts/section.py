@@ -12,6 +12,7 @@ Short form (section_syntax_indicator = 0): 3 header bytes, payload; the TDT stop
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mpegts.bits import BitReader, BitWriter
 from mpegts.crc32 import crc32_mpeg2
@@ -45,6 +46,28 @@ def section_size(header: bytes | bytearray | memoryview) -> int:
 
 def _has_crc(table_id: int, long_form: bool) -> bool:
     return long_form or table_id in _SHORT_FORM_WITH_CRC
+
+
+class _LongHeader(NamedTuple):
+    """The five header bytes a long-form section adds after section_length (defaults: short)."""
+
+    table_id_extension: int = 0
+    version_number: int = 0
+    current_next_indicator: bool = True
+    section_number: int = 0
+    last_section_number: int = 0
+
+    @classmethod
+    def read(cls, reader: BitReader) -> _LongHeader:
+        extension = reader.read_uint(16, "table_id_extension")
+        reader.read_reserved(2)
+        return cls(
+            table_id_extension=extension,
+            version_number=reader.read_uint(5, "version_number"),
+            current_next_indicator=reader.read_bool("current_next_indicator"),
+            section_number=reader.read_uint(8, "section_number"),
+            last_section_number=reader.read_uint(8, "last_section_number"),
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,19 +136,16 @@ class Section:
             raise LengthError(f"section_length {size - HEADER_SIZE} is below the minimum {minimum}")
         if tail and check_crc and crc32_mpeg2(raw) != 0:
             raise CRCError(f"table_id 0x{table_id:02X}: CRC_32 mismatch")
-        fields: dict[str, int | bool] = {}
-        if long_form:
-            fields["table_id_extension"] = reader.read_uint(16)
-            reader.read_reserved(2)
-            fields["version_number"] = reader.read_uint(5)
-            fields["current_next_indicator"] = reader.read_bool()
-            fields["section_number"] = reader.read_uint(8)
-            fields["last_section_number"] = reader.read_uint(8)
+        header = _LongHeader.read(reader) if long_form else _LongHeader()
         payload = reader.read_bytes(reader.remaining_bytes - tail, "payload")
         return cls(
             table_id=table_id,
             payload=payload,
             section_syntax_indicator=long_form,
             private_indicator=private_indicator,
-            **fields,  # type: ignore[arg-type]
+            table_id_extension=header.table_id_extension,
+            version_number=header.version_number,
+            current_next_indicator=header.current_next_indicator,
+            section_number=header.section_number,
+            last_section_number=header.last_section_number,
         )

@@ -14,16 +14,19 @@ import dataclasses
 import types
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from epg.descriptors.base import Descriptor
 from epg.descriptors.raw import RawDescriptor
 from epg.descriptors.registry import descriptor_class
 from epg.errors import DescriptorDecodeError
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 __all__ = ["coded", "from_dict", "to_dict"]
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 _NAMES = "names"
 #: Keys to_dict writes for every descriptor besides its fields.
 _FRAME_KEYS = frozenset({"descriptor", "tag", "extension"})
@@ -96,7 +99,7 @@ def from_dict(data: Mapping[str, Any]) -> Descriptor:
 
 def _build(cls: type[T], data: Mapping[str, Any], extra: frozenset[str] = frozenset()) -> T:
     hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if not f.name.startswith("_")}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.name.startswith("_")}
     allowed = extra | fields.keys() | set(getattr(cls, "EXPORTS", ()))
     allowed |= {f"{n}_name" for n, f in fields.items() if _NAMES in f.metadata}
     unknown = set(data) - allowed
@@ -114,9 +117,9 @@ def _import(hint: Any, value: Any, what: str) -> Any:
     if origin is tuple:
         _require(value, list, what)
         return tuple(_import(args[0], item, what) for item in value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         _require(value, dict, what)
-        return _build(hint, value)  # type: ignore[arg-type]
+        return _build(hint, value)
     return _scalar(hint, value, what)
 
 
