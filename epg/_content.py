@@ -1,14 +1,22 @@
-"""Meanings of the DVB content nibbles: EN 300 468 §6.2.9, table 28 (content_descriptor).
+"""Meanings of the DVB content nibbles: the content_descriptor's table (EN 300 468 §6.2.9).
 
-Kept apart from :mod:`epg.programme` because it is a long, static table. English only: the
-exports use it for XMLTV ``<category lang="en">`` and iCalendar ``CATEGORIES``.
+The one copy of that long, static table: :mod:`epg.ids` builds its value->name maps
+(``CONTENT_NAMES``, ``CONTENT_LEVEL_1_NAMES``) from it, and :class:`epg.programme.Genre` and the
+exports read the meanings here. English only: the exports use them for XMLTV
+``<category lang="en">`` and iCalendar ``CATEGORIES``. Level-1 headings keep the standard's
+capitals ("Education/Science/Factual topics"), the level-2 names its lower case.
 """
 
 from __future__ import annotations
 
-__all__ = ["content_meaning", "level_1_meaning"]
+__all__ = [
+    "CONTENT_LEVEL_1_HEADINGS",
+    "CONTENT_LEVEL_2_NAMES",
+    "content_meaning",
+    "level_1_meaning",
+]
 
-_LEVEL_1: dict[int, str] = {
+CONTENT_LEVEL_1_HEADINGS: dict[int, str] = {
     0x0: "undefined content",
     0x1: "Movie/Drama",
     0x2: "News/Current affairs",
@@ -24,7 +32,8 @@ _LEVEL_1: dict[int, str] = {
     0xF: "user defined",
 }
 
-_LEVEL_2: dict[int, tuple[str, ...]] = {
+#: content_nibble_level_2 names by level 1, in nibble order (0x0 is "... (general)").
+CONTENT_LEVEL_2_NAMES: dict[int, tuple[str, ...]] = {
     0x1: (
         "movie/drama (general)", "detective/thriller", "adventure/western/war",
         "science fiction/fantasy/horror", "comedy", "soap/melodrama/folklore", "romance",
@@ -77,14 +86,14 @@ _LEVEL_2: dict[int, tuple[str, ...]] = {
 
 
 def level_1_meaning(level_1: int) -> str:
-    """The table-28 name of a content_nibble_level_1 ("reserved" where the table has none)."""
-    return _LEVEL_1.get(level_1, "reserved for future use")
+    """The heading of a content_nibble_level_1 ("reserved" where the table has none)."""
+    return CONTENT_LEVEL_1_HEADINGS.get(level_1, "reserved for future use")
 
 
 def content_meaning(level_1: int, level_2: int) -> str:
-    """The most specific table-28 meaning of a nibble pair, e.g. (0x9, 0x6) -> further education.
+    """The most specific meaning of a nibble pair, e.g. (0x9, 0x6) -> further education.
 
     Falls back to the level-1 name where level 2 is reserved or user defined.
     """
-    names = _LEVEL_2.get(level_1, ())
+    names = CONTENT_LEVEL_2_NAMES.get(level_1, ())
     return names[level_2] if level_2 < len(names) else level_1_meaning(level_1)

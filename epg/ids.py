@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import IntEnum
 
+from epg._content import CONTENT_LEVEL_1_HEADINGS, CONTENT_LEVEL_2_NAMES
+
 __all__ = [
     "BANDWIDTH_NAMES",
     "CABLE_MODULATION_NAMES",
@@ -216,86 +218,23 @@ RUNNING_STATUS_NAMES = names_of(RunningStatus)
 SERVICE_TYPE_NAMES = names_of(ServiceType)
 PRIVATE_DATA_SPECIFIER_NAMES = names_of(PrivateDataSpecifier)
 
-#: content_nibble_level_1 (EN 300 468 §6.2.9 table 29).
+#: content_nibble_level_1 (EN 300 468 §6.2.9): the headings of the content table, lower case.
 CONTENT_LEVEL_1_NAMES: Mapping[int, str] = {
-    0x0: "undefined content",
-    0x1: "movie/drama",
-    0x2: "news/current affairs",
-    0x3: "show/game show",
-    0x4: "sports",
-    0x5: "children's/youth programmes",
-    0x6: "music/ballet/dance",
-    0x7: "arts/culture (without music)",
-    0x8: "social/political issues/economics",
-    0x9: "education/science/factual topics",
-    0xA: "leisure hobbies",
-    0xB: "special characteristics",
-    0xF: "user defined",
+    level_1: heading.lower() for level_1, heading in CONTENT_LEVEL_1_HEADINGS.items()
 }
 
-_CONTENT_LEVEL_2: Mapping[int, tuple[str, ...]] = {
-    0x1: (
-        "movie/drama (general)", "detective/thriller", "adventure/western/war",
-        "science fiction/fantasy/horror", "comedy", "soap/melodrama/folklore", "romance",
-        "serious/classical/religious/historical movie/drama", "adult movie/drama",
-    ),
-    0x2: (
-        "news/current affairs (general)", "news/weather report", "news magazine", "documentary",
-        "discussion/interview/debate",
-    ),
-    0x3: ("show/game show (general)", "game show/quiz/contest", "variety show", "talk show"),
-    0x4: (
-        "sports (general)", "special events (Olympic Games, World Cup, etc.)", "sports magazines",
-        "football/soccer", "tennis/squash", "team sports (excluding football)", "athletics",
-        "motor sport", "water sport", "winter sports", "equestrian", "martial sports",
-    ),
-    0x5: (
-        "children's/youth programmes (general)", "pre-school children's programmes",
-        "entertainment programmes for 6 to 14", "entertainment programmes for 10 to 16",
-        "informational/educational/school programmes", "cartoons/puppets",
-    ),
-    0x6: (
-        "music/ballet/dance (general)", "rock/pop", "serious music/classical music",
-        "folk/traditional music", "jazz", "musical/opera", "ballet",
-    ),
-    0x7: (
-        "arts/culture (without music, general)", "performing arts", "fine arts", "religion",
-        "popular culture/traditional arts", "literature", "film/cinema",
-        "experimental film/video", "broadcasting/press", "new media",
-        "arts/culture magazines", "fashion",
-    ),
-    0x8: (
-        "social/political issues/economics (general)", "magazines/reports/documentary",
-        "economics/social advisory", "remarkable people",
-    ),
-    0x9: (
-        "education/science/factual topics (general)", "nature/animals/environment",
-        "technology/natural sciences", "medicine/physiology/psychology",
-        "foreign countries/expeditions", "social/spiritual sciences", "further education",
-        "languages",
-    ),
-    0xA: (
-        "leisure hobbies (general)", "tourism/travel", "handicraft", "motoring",
-        "fitness and health", "cooking", "advertisement/shopping", "gardening",
-    ),
-    0xB: (
-        "original language", "black and white", "unpublished", "live broadcast",
-        "plano-stereoscopic", "local or regional",
-    ),
-}  # fmt: skip
-
-#: (content_nibble_level_1 << 4 | content_nibble_level_2) -> meaning (EN 300 468 table 29).
+#: (content_nibble_level_1 << 4 | content_nibble_level_2) -> meaning (EN 300 468 §6.2.9).
 #: Education is 0x90-0x97: 0x90 general, 0x92 technology/natural sciences, 0x96 further
 #: education and 0x97 languages are the codes for lectures.
 CONTENT_NAMES: Mapping[int, str] = {
     (level_1 << 4) | level_2: name
-    for level_1, names in _CONTENT_LEVEL_2.items()
+    for level_1, names in CONTENT_LEVEL_2_NAMES.items()
     for level_2, name in enumerate(names)
 } | {(level_1 << 4) | 0xF: "user defined" for level_1 in range(0x1, 0xC)}
 
 
 def content_name(level_1: int, level_2: int) -> str | None:
-    """The table 29 meaning of a content nibble pair, or None if the pair is reserved."""
+    """The §6.2.9 meaning of a content nibble pair, or None if the pair is reserved."""
     if level_1 == 0x0:
         return "undefined content"
     if level_1 == 0xF:

@@ -20,22 +20,13 @@ from epg.si_builder import MultiplexIds, build_nit, build_sdt, build_tot
 from epg.tables.nit import NIT
 from epg.tables.sdt import SDT
 from epg.tables.time import TOT
+from tests.epg.descriptors.test_delivery import TERRESTRIAL_594_MHZ as TERRESTRIAL
 from tests.epg.tables.test_golden import TOT_0950, UTC_0950
 
 IDS = MultiplexIds(transport_stream_id=0x10, original_network_id=0x2137, network_id=0x3001)
 NAMES = {"kaz": "Білім 1", "rus": "Билим 1", "eng": "Bilim 1"}
 PROVIDERS = {"kaz": "EduTV Қазақстан", "rus": "EduTV Казахстан", "eng": "EduTV Kazakhstan"}
 CHANNEL = Channel(id="bilim1.edutv.kz", display_names=NAMES, lcn=1, service_id=101)
-TERRESTRIAL = TerrestrialDeliverySystemDescriptor(
-    centre_frequency=594_000_000,
-    bandwidth=0,
-    constellation=2,
-    hierarchy_information=0,
-    code_rate_hp_stream=1,
-    code_rate_lp_stream=0,
-    guard_interval=3,
-    transmission_mode=1,
-)
 
 
 def test_sdt_carries_all_names_and_eit_flags() -> None:

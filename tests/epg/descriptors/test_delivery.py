@@ -16,19 +16,22 @@ from epg.descriptors import (
 )
 from tests.epg.descriptors.assertions import assert_codec
 
+#: dvb-si.md A.7: 594 MHz, 8 MHz, 64QAM, 2/3, GI 1/4, 8k (the NIT tests use it too).
+TERRESTRIAL_594_MHZ = TerrestrialDeliverySystemDescriptor(
+    centre_frequency=594_000_000,
+    bandwidth=0,
+    constellation=2,
+    hierarchy_information=0,
+    code_rate_hp_stream=1,
+    code_rate_lp_stream=0,
+    guard_interval=3,
+    transmission_mode=1,
+)
+
 
 def test_terrestrial_golden_vector() -> None:
     """dvb-si.md A.7: 594 MHz, 8 MHz, 64QAM, 2/3, GI 1/4, 8k."""
-    obj = TerrestrialDeliverySystemDescriptor(
-        centre_frequency=594_000_000,
-        bandwidth=0,
-        constellation=2,
-        hierarchy_information=0,
-        code_rate_hp_stream=1,
-        code_rate_lp_stream=0,
-        guard_interval=3,
-        transmission_mode=1,
-    )
+    obj = TERRESTRIAL_594_MHZ
     assert_codec(
         TerrestrialDeliverySystemDescriptor, bytes.fromhex("5A0B038A5F401F811AFFFFFFFF"), obj
     )

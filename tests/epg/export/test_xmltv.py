@@ -114,44 +114,40 @@ def test_cr_and_tabs_survive_parsing() -> None:
     assert root.findtext("channel/display-name") == 'x"\r\n\ty'
 
 
-@pytest.mark.independent
-@pytest.mark.skipif(
-    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
-)
-@pytest.mark.parametrize("zone", ["UTC", "Asia/Almaty"])
-def test_valid_for_tv_validate_file(
-    guide: tuple[list[Channel], list[Programme]], tmp_path: Path, zone: str
-) -> None:
-    path = tmp_path / "guide.xml"
-    path.write_text(to_xmltv(*guide, tz=ZoneInfo(zone)), encoding="utf-8")
-    result = subprocess.run(
+def _validate(path: Path, document: str) -> subprocess.CompletedProcess[str]:
+    """Write the document to `path` and run xmltv-util's validator (DTD + its own checks)."""
+    path.write_text(document, encoding="utf-8")
+    return subprocess.run(
         ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+VALIDATOR = pytest.mark.skipif(
+    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
+)
+
+
+@pytest.mark.independent
+@VALIDATOR
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Almaty"])
+def test_valid_for_tv_validate_file(
+    guide: tuple[list[Channel], list[Programme]], tmp_path: Path, zone: str
+) -> None:
+    result = _validate(tmp_path / "guide.xml", to_xmltv(*guide, tz=ZoneInfo(zone)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "Validated ok.", result.stdout
 
 
 @pytest.mark.independent
-@pytest.mark.skipif(
-    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
-)
+@VALIDATOR
 def test_tv_validate_file_catches_a_broken_document(tmp_path: Path) -> None:
     """The referee is live: a programme without a title must fail validation."""
     document = to_xmltv(*_one_programme()).replace('<title lang="en">Lecture</title>', "")
-    path = tmp_path / "broken.xml"
-    path.write_text(document, encoding="utf-8")
-    result = subprocess.run(
-        ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode != 0
+    assert _validate(tmp_path / "broken.xml", document).returncode != 0
 
 
 def _one_programme() -> tuple[list[Channel], list[Programme]]:
@@ -191,9 +187,7 @@ def printable_guides(draw: st.DrawFn) -> tuple[list[Channel], list[Programme]]:
 
 
 @pytest.mark.independent
-@pytest.mark.skipif(
-    shutil.which("tv_validate_file") is None or not DTD.exists(), reason="xmltv-util"
-)
+@VALIDATOR
 @settings(max_examples=8)
 @given(printable_guides())
 def test_generated_guides_are_valid_for_tv_validate_file(
@@ -201,12 +195,5 @@ def test_generated_guides_are_valid_for_tv_validate_file(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.xml"
-        path.write_text(to_xmltv(*generated, tz=ZoneInfo("Asia/Almaty")), encoding="utf-8")
-        result = subprocess.run(
-            ["tv_validate_file", "--dtd-file", str(DTD), str(path)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = _validate(path, to_xmltv(*generated, tz=ZoneInfo("Asia/Almaty")))
         assert result.returncode == 0, result.stdout + result.stderr + path.read_text()

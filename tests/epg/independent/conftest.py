@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from epg.carousel import Packing, SICarousel
-from epg.descriptors.delivery import T2DeliverySystemDescriptor, TerrestrialDeliverySystemDescriptor
+from epg.descriptors.delivery import T2DeliverySystemDescriptor
 from epg.eit_builder import build_schedule_events, present_following
 from epg.programme import Channel, Genre, ParentalRating, Programme
 from epg.si_builder import MultiplexIds, build_nit, build_sdt, build_tot
 from mpegts.clock import PCR_HZ
 from mpegts.psi.pat import PAT
 from mpegts.psi.pmt import PMT, ElementaryStream
+from tests.epg.descriptors.test_delivery import TERRESTRIAL_594_MHZ as TERRESTRIAL
 
 REPO = Path(__file__).resolve().parents[3]
 GST_SI_DUMP = REPO.parent / "shared" / "tools" / "gst-si-dump"
@@ -41,16 +42,6 @@ CHANNELS = (
     ),
 )
 T2 = T2DeliverySystemDescriptor(plp_id=0, t2_system_id=1)
-TERRESTRIAL = TerrestrialDeliverySystemDescriptor(
-    centre_frequency=594_000_000,
-    bandwidth=0,
-    constellation=2,
-    hierarchy_information=0,
-    code_rate_hp_stream=1,
-    code_rate_lp_stream=0,
-    guard_interval=3,
-    transmission_mode=1,
-)
 
 
 def lecture(channel: Channel, start: datetime, number: int, *, url: str | None = URL) -> Programme:

@@ -23,6 +23,18 @@ def _event(event_id: int, start: datetime, size: int = 0) -> EITEvent:
     )
 
 
+def _schedule(events: tuple[EITEvent, ...], last_table_id: int = 0x50) -> EITSchedule:
+    """Service 1's schedule with segments counted from last midnight before NOW."""
+    return EITSchedule(
+        service_id=1,
+        transport_stream_id=1,
+        original_network_id=1,
+        segment_origin=last_midnight(NOW),
+        last_table_id=last_table_id,
+        events=events,
+    )
+
+
 def test_worked_example_layout() -> None:
     day0 = last_midnight(NOW)
     starts = [
@@ -68,14 +80,7 @@ def test_segment_arithmetic() -> None:
 def test_full_segment_uses_several_sections() -> None:
     day0 = last_midnight(NOW)
     events = tuple(_event(i, day0 + timedelta(minutes=i), size=255) for i in range(60))
-    sections = EITSchedule(
-        service_id=1,
-        transport_stream_id=1,
-        original_network_id=1,
-        segment_origin=day0,
-        last_table_id=0x50,
-        events=events,
-    ).encode()
+    sections = _schedule(events).encode()
     numbers = [s.section_number for s in sections]
     assert numbers == list(range(len(numbers)))
     assert 1 < len(numbers) <= 8
@@ -86,38 +91,17 @@ def test_full_segment_uses_several_sections() -> None:
 def test_overfull_segment_is_refused_when_built() -> None:
     day0 = last_midnight(NOW)
     events = tuple(_event(i, day0 + timedelta(seconds=i), size=255) for i in range(200))
-    schedule = EITSchedule(
-        service_id=1,
-        transport_stream_id=1,
-        original_network_id=1,
-        segment_origin=day0,
-        last_table_id=0x50,
-        events=events,
-    )
+    schedule = _schedule(events)
     with pytest.raises(TableEncodeError, match="8"):
         schedule.encode()
 
 
 def test_schedule_refuses_events_outside_its_table_or_unsorted() -> None:
     day0 = last_midnight(NOW)
-    outside = EITSchedule(
-        service_id=1,
-        transport_stream_id=1,
-        original_network_id=1,
-        segment_origin=day0,
-        last_table_id=0x51,
-        events=(_event(1, day0 + timedelta(days=4)),),
-    )
+    outside = _schedule((_event(1, day0 + timedelta(days=4)),), last_table_id=0x51)
     with pytest.raises(TableEncodeError):
         outside.encode()
-    unsorted = EITSchedule(
-        service_id=1,
-        transport_stream_id=1,
-        original_network_id=1,
-        segment_origin=day0,
-        last_table_id=0x50,
-        events=(_event(1, day0 + timedelta(hours=2)), _event(2, day0)),
-    )
+    unsorted = _schedule((_event(1, day0 + timedelta(hours=2)), _event(2, day0)))
     with pytest.raises(TableEncodeError):
         unsorted.encode()
 
