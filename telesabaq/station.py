@@ -114,6 +114,7 @@ class Station:
         self.filler = EncoderMedia(self.media_dir, niceness=enc.niceness)
         self.sink = CatalogAsRunSink(self.sessions, self.source.index)
         self.stop_event = threading.Event()
+        self.fillers_ready = threading.Event()
         self._threads: list[threading.Thread] = []
         self._consumer: object | None = None
         self._server: object | None = None
@@ -169,6 +170,7 @@ class Station:
             self.prepare_fillers()
         except Exception:
             logger.exception("making the filler slates failed")
+        self.fillers_ready.set()
         while not self.stop_event.is_set():
             try:
                 self.endcards.ensure_planned(datetime.now(UTC) + timedelta(days=2))
@@ -243,6 +245,14 @@ class Station:
             described.append(f"TS {t.transport_stream_id}: " + ", ".join(where))
         self._spawn("playout", lambda: self._air(plan, outputs, on_status))
         return described
+
+    def wait_on_air(self, timeout: float) -> bool:
+        """Block until the engine reports its first second of output (or the playout stops)."""
+        deadline = time.monotonic() + timeout
+        while self.status is None and time.monotonic() < deadline:
+            if self.stop_event.wait(0.2):
+                return False
+        return self.status is not None
 
     def _air(
         self,

@@ -125,7 +125,8 @@ def _wait_for_air(station: Station, console: Console, wait: float) -> None:
         while time.monotonic() < deadline:
             bars.update(station.encode_queue.progress())
             plan = station.source.load_plan()
-            if first_slots_ready(station, plan, datetime.now(UTC)):
+            fillers = station.fillers_ready.is_set()
+            if fillers and first_slots_ready(station, plan, datetime.now(UTC)):
                 return
             time.sleep(1.0)
     console.print("  (not every first slot is encoded yet: filler airs until it is)")
@@ -176,10 +177,15 @@ def run_demo(settings: Settings, profiles: DemoProfiles, *, on_air_wait: float =
         _seed(station, profiles, console)
         _wait_for_air(station, console, on_air_wait)
         air = station.start_playout()
+        with console.status("building the multiplexes ..."):
+            if not station.wait_on_air(300):
+                raise RuntimeError(f"the playout did not start; see {log_file}")
         _banner(console, url, air, started)
         _follow(station, console)
     except KeyboardInterrupt:
         console.print("\nstopping: playout, portal, encoder ...")
+    except RuntimeError as exc:
+        console.print(f"[red]{exc}[/red]")
     finally:
         station.stop()
         alive = [t.name for t in threading.enumerate() if t.name in ("playout", "portal")]

@@ -70,6 +70,7 @@ def test_on_air_and_a_clean_stop(station: tuple[Station, int]) -> None:
     url = running.start_portal()
     assert running.prepare_fillers() == 2  # both channels' slates before the air
     where = running.start_playout()
+    assert running.wait_on_air(120)
     assert [w.split(":")[0] for w in where] == ["TS 1", "TS 2"]
     assert f"udp://127.0.0.1:{udp}" in where[0]
     assert f"udp://127.0.0.1:{udp + 1}" in where[1]
