@@ -156,6 +156,9 @@ def _delivery_descriptors(network: NetworkPlan) -> tuple[Descriptor, ...]:
     parameters: dict[str, Any] = dict(network.delivery)
     if network.delivery_system == "dvb-s2":
         parameters.setdefault("modulation_system", 1)
+    if network.delivery_system == "dvb-c":  # the usual J.83 annex A cable coding
+        parameters.setdefault("fec_outer", 2)  # Reed-Solomon (204,188)
+        parameters.setdefault("fec_inner", 15)  # no convolutional code
     try:
         return (maker(**parameters),)
     except (TypeError, ValueError) as exc:
