@@ -20,11 +20,13 @@ from epg.eit_builder import build_event, build_schedule_events
 from epg.errors import TableEncodeError
 from epg.programme import Localized, Programme
 from epg.tables.eit import EITEvent
+from mpegts.ids import PID, StreamType
+from mpegts.psi.pat import PAT
+from mpegts.psi.pmt import PMT, ElementaryStream
 from playout.errors import MediaUnavailable, MuxRateError
 from playout.mux import Block, Multiplexer
 from playout.plan.model import ServicePlan, StationPlan
 from playout.ports import FillerProvider, MediaResolver
-from playout.psi import PAT, PMT, PMTStream
 from playout.rundown import Rundown
 from playout.si_plan import (
     carousel_delivery,
@@ -201,11 +203,14 @@ class TransportStreamStation:
         return needs
 
     def _pmt(self, service: ServicePlan) -> PMT:
+        """PCR on the video PID (the splicer keeps it there); AC-3 with its DVB descriptor."""
         types = self._stream_types[service.service_id]
-        streams = [PMTStream(stream_type=types[0], pid=service.pids.video)]
+        streams = [ElementaryStream(stream_type=types[0], elementary_pid=service.pids.video)]
         streams += [
-            PMTStream(stream_type=t, pid=p)
-            for t, p in zip(types[1:], service.pids.audio, strict=False)
+            ElementaryStream.ac3(pid)
+            if stream_type == StreamType.PRIVATE_PES
+            else ElementaryStream(stream_type=stream_type, elementary_pid=pid)
+            for stream_type, pid in zip(types[1:], service.pids.audio, strict=False)
         ]
         return PMT(
             program_number=service.service_id, pcr_pid=service.pids.video, streams=tuple(streams)
@@ -224,7 +229,8 @@ class TransportStreamStation:
         self.carousel.set_tables(
             pat=PAT(
                 transport_stream_id=ts.transport_stream_id,
-                programs=tuple((s.service_id, s.pids.pmt) for s in ts.services),
+                programs=dict(sorted((s.service_id, s.pids.pmt) for s in ts.services)),
+                network_pid=PID.NIT,
             ),
             pmts={s.pids.pmt: self._pmt(s) for s in ts.services},
             sdt=transport_stream_sdt(network, ts, video_types),
