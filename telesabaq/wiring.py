@@ -688,6 +688,7 @@ class StationEncodeQueue:
         self._running: dict[str, EncodeTicket] = {}
         self._done: list[EncodeProgress] = []
         self._counter = itertools.count()
+        self._titles: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def submit(
@@ -752,7 +753,7 @@ class StationEncodeQueue:
         out += [
             EncodeProgress(
                 ticket=t.ticket,
-                title=f"lecture {t.lecture_id}",
+                title=self._title(t.lecture_id),
                 profile=t.profile,
                 state="waiting",
                 fraction=0.0,
@@ -760,6 +761,21 @@ class StationEncodeQueue:
             for t in waiting
         ]
         return out
+
+    def _title(self, lecture_id: int) -> str:
+        """ "COURSE Mn" for progress bars and the log (looked up once per lecture)."""
+        known = self._titles.get(lecture_id)
+        if known is None:
+            with self._sessions() as session:
+                lecture = session.get(Lecture, lecture_id)
+                module = lecture.module if lecture else None
+                known = (
+                    f"{module.course.code} M{module.position}"
+                    if module
+                    else f"lecture {lecture_id}"
+                )
+            self._titles[lecture_id] = known
+        return known
 
     def pump(self) -> None:
         """Report finished jobs, then start the earliest-airing waiting ones."""
@@ -791,7 +807,7 @@ class StationEncodeQueue:
                         self._waiting, (ticket.priority_time, next(self._counter), ticket)
                     )
                 return False
-            title = f"{lecture.module.course.code} M{lecture.module.position}"
+            title = self._title(lecture.id)
             key = f"lecture-{lecture.id}-v{lecture.version}"
             job_id = self._jobs.submit(ticket.source, ticket.profile, key=key, title=title)
             started = EncodeTicket(

@@ -245,10 +245,7 @@ def test_encodes_are_handed_over_earliest_air_first(catalogue: Catalogue, tmp_pa
     assert jobs.status(running).source == str(paths[lectures[1].id])
     states = [p.state for p in queue.progress()]
     assert states == ["queued", "waiting", "waiting"]
-    assert [p.title for p in queue.progress()][1:] == [
-        f"lecture {lectures[2].id}",
-        f"lecture {lectures[0].id}",
-    ]
+    assert [p.title for p in queue.progress()] == ["DEMO-IT M2", "DEMO-IT M3", "DEMO-IT M1"]
     with catalogue.sessions() as session:
         row = session.scalars(select(Rendition)).one()
         assert (row.lecture_id, row.status) == (lectures[1].id, RenditionStatus.ENCODING)
