@@ -27,12 +27,24 @@ UTF-8, or UCS-2 when that is strictly smaller. "Exactly" is checked by decoding 
 
 from __future__ import annotations
 
-import enum
-import functools
 import re
 from collections.abc import Iterable
 
-from epg._iso6937 import ENCODABLE, REPLACEMENT, decode_iso6937, encode_iso6937
+from epg._charsets import (
+    ASCII,
+    BY_PART,
+    BY_SHORT,
+    CJK_CODECS,
+    CODECS,
+    ENCODING_ORDER,
+    MULTIBYTE_SELECTORS,
+    WIDE,
+    WIDE_CONTROLS,
+    Charset,
+    holding,
+    holds,
+)
+from epg._iso6937 import REPLACEMENT, decode_iso6937, encode_iso6937
 from epg._text_fit import cut_points, longest_fit, prefer_word_boundary
 from epg.errors import TextDecodeError, TextEncodeError
 
@@ -48,128 +60,13 @@ __all__ = [
 ]
 
 
-class Charset(enum.Enum):
-    """A DVB character table (EN 300 468 table A.3), by its character set.
-
-    A table reachable by two selectors (8859-5 as 0x01 or 0x10 0x00 0x05) is one member;
-    encoding always uses the shorter selector.
-    """
-
-    DEFAULT = "iso6937"
-    ISO_8859_1 = "iso8859-1"
-    ISO_8859_2 = "iso8859-2"
-    ISO_8859_3 = "iso8859-3"
-    ISO_8859_4 = "iso8859-4"
-    ISO_8859_5 = "iso8859-5"
-    ISO_8859_6 = "iso8859-6"
-    ISO_8859_7 = "iso8859-7"
-    ISO_8859_8 = "iso8859-8"
-    ISO_8859_9 = "iso8859-9"
-    ISO_8859_10 = "iso8859-10"
-    ISO_8859_11 = "iso8859-11"
-    ISO_8859_13 = "iso8859-13"
-    ISO_8859_14 = "iso8859-14"
-    ISO_8859_15 = "iso8859-15"
-    UCS2 = "ucs-2"
-    KSX1001 = "ksx1001"
-    GB2312 = "gb2312"
-    BIG5_UCS2 = "big5-ucs-2"
-    UTF8 = "utf-8"
-
-    # Enum's own __hash__ is a Python function (hash of the name). Members are singletons that
-    # compare by identity, so the identity hash is equivalent, and it runs in C: the encoder
-    # looks tables up by member in several dicts and sets on every call.
-    __hash__ = object.__hash__
-
-    @property
-    def selector(self) -> bytes:
-        """The shortest selector bytes that announce this table."""
-        return _SELECTORS[self]
-
-
-# 8859 part number -> 1-byte selector (table A.3); other parts need 0x10 0x00 NN.
-_SHORT_8859: dict[int, int] = {
-    5: 0x01, 6: 0x02, 7: 0x03, 8: 0x04, 9: 0x05, 10: 0x06, 11: 0x07, 13: 0x09, 14: 0x0A,
-    15: 0x0B,
-}  # fmt: skip
-_PART_OF: dict[Charset, int] = {
-    cs: int(cs.value.removeprefix("iso8859-")) for cs in Charset if cs.value.startswith("iso8859-")
-}
-_BY_PART: dict[int, Charset] = {part: cs for cs, part in _PART_OF.items()}
-_BY_SHORT: dict[int, Charset] = {sel: _BY_PART[part] for part, sel in _SHORT_8859.items()}
-_MULTIBYTE_SELECTORS: dict[int, Charset] = {
-    0x11: Charset.UCS2,
-    0x12: Charset.KSX1001,
-    0x13: Charset.GB2312,
-    0x14: Charset.BIG5_UCS2,
-    0x15: Charset.UTF8,
-}
-_SELECTORS: dict[Charset, bytes] = (
-    {Charset.DEFAULT: b""}
-    | {
-        cs: bytes((_SHORT_8859[p],)) if p in _SHORT_8859 else bytes((0x10, 0x00, p))
-        for cs, p in _PART_OF.items()
-    }
-    | {cs: bytes((sel,)) for sel, cs in _MULTIBYTE_SELECTORS.items()}
-)
-_WIDE = frozenset({Charset.UCS2, Charset.BIG5_UCS2, Charset.UTF8})
-_TWO_BYTE = frozenset({Charset.UCS2, Charset.BIG5_UCS2})  # the BMP only
-_CJK_CODECS = {Charset.KSX1001: "euc_kr", Charset.GB2312: "gb2312"}
-# The Python codec of each table's bytes (the default table has its own, epg._iso6937).
-_CODECS: dict[Charset, str] = (
-    {cs: f"iso8859_{part}" for cs, part in _PART_OF.items()}
-    | {Charset.UTF8: "utf-8", Charset.UCS2: "utf-16-be", Charset.BIG5_UCS2: "utf-16-be"}
-    | _CJK_CODECS
-)
-# Which characters a multi-byte table holds: its codec's; 0x14 is limited to Big5's.
-_REPERTOIRE_CODECS: dict[Charset, str] = _CODECS | {Charset.BIG5_UCS2: "big5"}
-
-#: Tables the automatic search tries, in tie-break order: the default table first (no
-#: selector, every receiver), then the 8859 parts with a 1-byte selector (the common European
-#: ones first), then those needing 0x10 0x00 NN, then UTF-8, then UCS-2.
-ENCODING_ORDER: tuple[Charset, ...] = (
-    Charset.DEFAULT,
-    Charset.ISO_8859_5,
-    Charset.ISO_8859_9,
-    Charset.ISO_8859_15,
-    Charset.ISO_8859_7,
-    Charset.ISO_8859_13,
-    Charset.ISO_8859_14,
-    Charset.ISO_8859_10,
-    Charset.ISO_8859_6,
-    Charset.ISO_8859_8,
-    Charset.ISO_8859_11,
-    Charset.ISO_8859_1,
-    Charset.ISO_8859_2,
-    Charset.ISO_8859_4,
-    Charset.ISO_8859_3,
-    Charset.UTF8,
-    Charset.UCS2,
-)
-
-
-def _single_byte_repertoire(charset: Charset) -> frozenset[str]:
-    codes = [*range(0x00, 0x80), *range(0xA0, 0x100)]
-    return frozenset(bytes((b,)).decode(_CODECS[charset], "ignore") for b in codes) - {""}
-
-
-# What each single-byte table can hold: one set test tells whether it can encode a text.
-_REPERTOIRES: dict[Charset, frozenset[str]] = {Charset.DEFAULT: ENCODABLE} | {
-    cs: _single_byte_repertoire(cs) for cs in _PART_OF
-}
-
-_ASCII = frozenset(map(chr, range(0x80)))
-
 _CRLF_BYTE = 0x8A
 _CRLF_WIDE = "\ue08a"
-_WIDE_CONTROLS = range(0xE080, 0xE0A0)
 # Single-byte tables: drop 0x80-0x9F except CR/LF, which becomes LF before the codec runs.
 _SINGLE_BYTE_CONTROLS = bytes.maketrans(bytes((_CRLF_BYTE,)), b"\n")
 _DROPPED_BYTES = bytes(b for b in range(0x80, 0xA0) if b != _CRLF_BYTE)
-_WIDE_CONTROL_CHARS = frozenset(map(chr, _WIDE_CONTROLS))
 _WIDE_CONTROL_RE = re.compile("[\ue080-\ue09f]")
-_LAST_BMP = "\uffff"
-_WIDE_CONTROL_MAP: dict[int, str | None] = dict.fromkeys(_WIDE_CONTROLS) | {ord(_CRLF_WIDE): "\n"}
+_WIDE_CONTROL_MAP: dict[int, str | None] = dict.fromkeys(WIDE_CONTROLS) | {ord(_CRLF_WIDE): "\n"}
 
 
 # --------------------------------------------------------------------------------- decoding
@@ -180,14 +77,14 @@ def _split_selector(data: bytes, *, strict: bool) -> tuple[Charset, bytes]:
     first = data[0]
     if first >= 0x20:
         return Charset.DEFAULT, data
-    if first in _BY_SHORT:
-        return _BY_SHORT[first], data[1:]
-    if first in _MULTIBYTE_SELECTORS:
-        return _MULTIBYTE_SELECTORS[first], data[1:]
+    if first in BY_SHORT:
+        return BY_SHORT[first], data[1:]
+    if first in MULTIBYTE_SELECTORS:
+        return MULTIBYTE_SELECTORS[first], data[1:]
     if first == 0x10:
         part = data[2] if len(data) >= 3 and data[1] == 0x00 else None
-        if part in _BY_PART:
-            return _BY_PART[part], data[3:]
+        if part in BY_PART:
+            return BY_PART[part], data[3:]
         if strict:
             raise TextDecodeError(f"invalid 0x10 selector {data[:3].hex(' ')}")
         return Charset.DEFAULT, data[3:]
@@ -200,16 +97,16 @@ def _split_selector(data: bytes, *, strict: bool) -> tuple[Charset, bytes]:
 
 def _decode_body(body: bytes, charset: Charset, *, strict: bool) -> str:
     errors = "strict" if strict else "replace"
-    if charset in _WIDE:
-        text = body.decode(_CODECS[charset], errors)
+    if charset in WIDE:
+        text = body.decode(CODECS[charset], errors)
         # str.translate looks up every character; most text has nothing to translate
         return text.translate(_WIDE_CONTROL_MAP) if _WIDE_CONTROL_RE.search(text) else text
-    if charset in _CJK_CODECS:
-        return body.decode(_CJK_CODECS[charset], errors)
+    if charset in CJK_CODECS:
+        return body.decode(CJK_CODECS[charset], errors)
     body = body.translate(_SINGLE_BYTE_CONTROLS, _DROPPED_BYTES)
     if charset is Charset.DEFAULT:
         return decode_iso6937(body, strict=strict)
-    return body.decode(_CODECS[charset], errors)
+    return body.decode(CODECS[charset], errors)
 
 
 def identify_charset(data: bytes) -> Charset:
@@ -251,36 +148,13 @@ def decode_dvb_text_strict(data: bytes) -> str:
 # --------------------------------------------------------------------------------- encoding
 
 
-@functools.lru_cache(maxsize=4096)
-def _holds(charset: Charset, non_ascii: frozenset[str]) -> bool:
-    """Whether ``charset`` has a code for each of these characters (every table has ASCII).
-
-    The single-byte tables answer by repertoire (which leaves out what would land on a C1
-    byte: those are DVB controls on the wire); the others by their codec, without U+E080-U+E09F
-    in UCS-2 and UTF-8 (control codes there, Annex A.2) and, in the 2-byte tables, without
-    characters beyond the BMP. Cached: EPG text repeats, and so do its letters beyond ASCII.
-    """
-    repertoire = _REPERTOIRES.get(charset)
-    if repertoire is not None:
-        return non_ascii <= repertoire
-    if charset in _WIDE and not non_ascii.isdisjoint(_WIDE_CONTROL_CHARS):
-        return False
-    if charset in _TWO_BYTE and max(non_ascii, default="") > _LAST_BMP:
-        return False
-    try:
-        "".join(non_ascii).encode(_REPERTOIRE_CODECS[charset])
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _body(text: str, charset: Charset) -> bytes | None:
-    """The text's bytes in a table that holds it (`_holds`), "\n" written as CR/LF."""
-    if charset in _WIDE:
-        return text.replace("\n", _CRLF_WIDE).encode(_CODECS[charset])
-    if charset in _CJK_CODECS:
-        return text.encode(_CJK_CODECS[charset])
-    body = encode_iso6937(text) if charset is Charset.DEFAULT else text.encode(_CODECS[charset])
+    """The text's bytes in a table that `holds` it, "\\n" written as the table's CR/LF."""
+    if charset in WIDE:
+        return text.replace("\n", _CRLF_WIDE).encode(CODECS[charset])
+    if charset in CJK_CODECS:
+        return text.encode(CJK_CODECS[charset])
+    body = encode_iso6937(text) if charset is Charset.DEFAULT else text.encode(CODECS[charset])
     return None if body is None else body.replace(b"\n", bytes((_CRLF_BYTE,)))
 
 
@@ -302,7 +176,7 @@ def _checked(text: str, charset: Charset, body: bytes | None) -> bytes | None:
 
 
 def _try_encode(text: str, charset: Charset) -> bytes | None:
-    if not _holds(charset, frozenset(text) - _ASCII):
+    if not holds(charset, frozenset(text) - ASCII):
         return None
     return _checked(text, charset, _body(text, charset))
 
@@ -358,12 +232,6 @@ def encode_dvb_text(
     return best
 
 
-@functools.lru_cache(maxsize=1024)
-def _holding(non_ascii: frozenset[str], order: tuple[Charset, ...]) -> tuple[Charset, ...]:
-    """The tables of ``order`` that hold these characters, in that order."""
-    return tuple(charset for charset in order if _holds(charset, non_ascii))
-
-
 def _smallest(text: str, order: tuple[Charset, ...]) -> bytes | None:
     """The shortest exact encoding among ``order``'s tables; ties go to the earlier table.
 
@@ -371,7 +239,7 @@ def _smallest(text: str, order: tuple[Charset, ...]) -> bytes | None:
     next one only if that was not exact.
     """
     sized: list[tuple[int, int, Charset, bytes]] = []
-    for index, charset in enumerate(_holding(frozenset(text) - _ASCII, order)):
+    for index, charset in enumerate(holding(frozenset(text) - ASCII, order)):
         body = _body(text, charset)
         if body is not None:
             sized.append((len(charset.selector) + len(body), index, charset, body))

@@ -27,6 +27,7 @@ __all__ = [
     "read_rest_text",
     "read_text",
     "read_utc",
+    "wire_units",
     "write_bcd",
     "write_bcd_hhmm",
     "write_code",
@@ -78,6 +79,15 @@ def read_rest_text(reader: BitReader) -> str:
 
 def write_rest_text(writer: BitWriter, text: str, what: str) -> None:
     writer.write_bytes(encode_text(text, what), what)
+
+
+def wire_units(value: int, unit: int, what: str) -> int:
+    """`value` (Hz, symbols/s) in the wire's unit (10 Hz, 100 symbols/s...), which it must fill
+    a whole number of times: encoding never rounds a frequency."""
+    count, rest = divmod(value, unit)
+    if rest:
+        raise DescriptorEncodeError(f"{what}: {value} is not a multiple of {unit}")
+    return count
 
 
 def read_bcd(reader: BitReader, digits: int, what: str) -> int:
