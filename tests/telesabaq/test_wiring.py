@@ -249,3 +249,29 @@ def test_encodes_are_handed_over_earliest_air_first(catalogue: Catalogue, tmp_pa
     with catalogue.sessions() as session:
         row = session.scalars(select(Rendition)).one()
         assert (row.lecture_id, row.status) == (lectures[1].id, RenditionStatus.ENCODING)
+
+
+def test_encodes_cut_off_by_a_stop_are_asked_for_again(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """A rendition left `encoding` by a stop (or a crash) is requested again at the next start,
+    with its first air time as the priority."""
+    with catalogue.sessions() as session:
+        lecture = session.scalars(select(Lecture).order_by(Lecture.id)).first()
+        assert lecture is not None
+        lecture.recording_path = str(tmp_path / "rec.mkv")
+        lecture.version = 1
+        session.flush()
+        record_rendition(session, lecture.id, PROFILE, None, None, RenditionStatus.ENCODING)
+        session.commit()
+        lecture_id = lecture.id
+    jobs = HueyJobs(JobConfig(media_root=tmp_path / "renditions", queue_url="memory://"))
+    queue = StationEncodeQueue(jobs, catalogue.sessions)
+    assert queue.idle()
+    assert queue.resubmit_unfinished() == 1
+    (waiting,) = queue.progress()
+    assert (waiting.title, waiting.profile, waiting.state) == ("DEMO-IT M1", PROFILE, "waiting")
+    queue.pump()
+    (running,) = queue.running_jobs()
+    assert jobs.status(running).source == str(tmp_path / "rec.mkv")
+    assert jobs.status(running).key == f"lecture-{lecture_id}-v1"
