@@ -214,6 +214,15 @@ class Rundown:
         item = event.items[index]
         record = f"{self.transport_stream_id}-{self.service.service_id}-{event.event_id}-{index}"
         planned_start = self.planned_item_start(event, index)
+        planned = Tag(
+            record_id=record,
+            kind="item",
+            event_id=event.event_id,
+            item_index=index,
+            role=item.role,
+            media=item.media.describe(),
+            planned_start=planned_start,
+        )
         try:
             rendition = self.open_item(event, index)
         except MediaUnavailable as exc:
@@ -229,17 +238,7 @@ class Rundown:
                 self.timebase.utc90(t90),
                 t90,
                 reason=exc.reason,
-                replaces=Tag(
-                    record_id=record,
-                    kind="item",
-                    event_id=event.event_id,
-                    item_index=index,
-                    role=item.role,
-                    media=item.media.describe(),
-                    planned_start=planned_start,
-                    outcome="filler",
-                    reason=exc.reason,
-                ),
+                replaces=replace(planned, outcome="filler", reason=exc.reason),
             )
         self._state.filler_run = None
         cut, reason = whole(rendition), late
@@ -252,14 +251,9 @@ class Rundown:
         if index + 1 < len(event.items):
             self._state.next_item = (event, index + 1)
         following = self.next_event_after(event.start)
-        tag = Tag(
+        tag = replace(
+            planned,
             record_id=record + (f"@{t90}" if outcome == "partial" else ""),
-            kind="item",
-            event_id=event.event_id,
-            item_index=index,
-            role=item.role,
-            media=item.media.describe(),
-            planned_start=planned_start,
             planned_end=planned_start + timedelta(seconds=rendition.index.duration / PTS_HZ),
             outcome=outcome,
             reason=reason,

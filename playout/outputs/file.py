@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import TracebackType
-from typing import BinaryIO, Self
+from typing import BinaryIO
 
 from playout.errors import OutputError
+from playout.outputs import ClosingOutput
 
 __all__ = ["FileOutput"]
 
 
-class FileOutput:
+class FileOutput(ClosingOutput):
     """Writes packets to a file (``Path``) or to standard output (``"-"``)."""
 
     def __init__(self, target: Path | str, *, buffer_bytes: int = 1 << 20) -> None:
@@ -45,14 +45,3 @@ class FileOutput:
                 self._stream.flush()
         except OSError as exc:
             raise OutputError(f"cannot close {self.target}: {exc}") from exc
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from types import TracebackType
-from typing import Self
 
 from playout.errors import OutputError
+from playout.outputs import ClosingOutput
 
 __all__ = ["UdpOutput", "parse_host_port"]
 
@@ -34,7 +33,7 @@ def _is_multicast(host: str) -> bool:
         return False
 
 
-class UdpOutput:
+class UdpOutput(ClosingOutput):
     """Sends the stream to ``host:port`` in 1316-byte datagrams."""
 
     def __init__(self, host: str, port: int, *, ttl: int = 4, interface: str | None = None) -> None:
@@ -75,14 +74,3 @@ class UdpOutput:
             self._send(memoryview(self._pending))
             self._pending = b""
         self._socket.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -34,23 +34,16 @@ def assert_stream_ok(checker: StreamChecker) -> None:
     assert {0x00, 0x02, 0x42, 0x40, 0x4E, 0x50, 0x70, 0x73} <= seen, sorted(seen)
 
 
+def ffmpeg_decode_command(source: str) -> list[str]:
+    """Debian's ffmpeg decoding every video and audio stream of `source` (a path or pipe:0)."""
+    decode_all = ["-map", "0:v", "-map", "0:a", "-f", "null", "-"]
+    return ["/usr/bin/ffmpeg", "-v", "error", "-i", source, *decode_all]
+
+
 def ffmpeg_errors(path: Path | str, *, stdin: bytes | None = None) -> str:
     """Debian's ffmpeg decodes every video and audio stream; returns what it complains about."""
     result = subprocess.run(
-        [
-            "/usr/bin/ffmpeg",
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-map",
-            "0:v",
-            "-map",
-            "0:a",
-            "-f",
-            "null",
-            "-",
-        ],
+        ffmpeg_decode_command(str(path)),
         capture_output=True,
         text=True,
         timeout=600,

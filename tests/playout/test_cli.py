@@ -12,7 +12,12 @@ from typer.testing import CliRunner
 from playout.cli import app, build_app
 from tests.playout.conftest import START, event, plan_text, service
 from tests.playout.media import ClipSources
-from tests.playout.streamcheck import assert_stream_ok, check_file, ffmpeg_errors
+from tests.playout.streamcheck import (
+    assert_stream_ok,
+    check_file,
+    ffmpeg_decode_command,
+    ffmpeg_errors,
+)
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "plan.yaml"
 
@@ -71,20 +76,7 @@ def test_render_to_standard_output_feeds_a_pipe(clips: dict[str, Path], tmp_path
         cwd=Path(__file__).parents[2],
     )
     decoded = subprocess.run(
-        [
-            "/usr/bin/ffmpeg",
-            "-v",
-            "error",
-            "-i",
-            "pipe:0",
-            "-map",
-            "0:v",
-            "-map",
-            "0:a",
-            "-f",
-            "null",
-            "-",
-        ],
+        ffmpeg_decode_command("pipe:0"),
         stdin=render.stdout,
         capture_output=True,
         text=True,

@@ -13,7 +13,11 @@ import pytest
 
 from playout.asrun import read_records
 from tests.playout.conftest import START, back_to_back, plan_text, service
-from tests.playout.streamcheck import assert_present_matches, assert_stream_ok
+from tests.playout.streamcheck import (
+    assert_present_matches,
+    assert_stream_ok,
+    ffmpeg_decode_command,
+)
 from tests.playout.tscheck import StreamChecker
 
 ROOT = Path(__file__).parents[2]
@@ -74,20 +78,7 @@ def test_two_hours_three_services_across_the_wrap(clips: dict[str, Path], tmp_pa
     )
     with tempfile.TemporaryFile() as errors:
         decoder = subprocess.Popen(
-            [
-                "/usr/bin/ffmpeg",
-                "-v",
-                "error",
-                "-i",
-                "pipe:0",
-                "-map",
-                "0:v",
-                "-map",
-                "0:a",
-                "-f",
-                "null",
-                "-",
-            ],
+            ffmpeg_decode_command("pipe:0"),
             stdin=subprocess.PIPE,
             stderr=errors,
         )
