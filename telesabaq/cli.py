@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from catalog import assessment_cli
 from catalog import cli as catalog_cli
 from encoder import cli as encoder_cli
 from receiver_tools import cli as receiver_cli
@@ -173,6 +174,15 @@ def _playout_app(settings: Settings) -> typer.Typer:
     return playout
 
 
+def _catalog_admin_app() -> typer.Typer:
+    """Users, the hls.js player and the learning-record store: the catalogue's own commands."""
+    admin = typer.Typer(help="Catalogue administration.", no_args_is_help=True)
+    admin.command("create-user")(catalog_cli.create_user)
+    admin.command("fetch-hlsjs")(catalog_cli.fetch_hlsjs)
+    admin.add_typer(assessment_cli.app, name="assessment", help="Footprint export, LRS sync.")
+    return admin
+
+
 def build_cli(settings: Settings) -> typer.Typer:
     """The whole command tree, wired to `settings`."""
     app = typer.Typer(
@@ -196,6 +206,7 @@ def build_cli(settings: Settings) -> typer.Typer:
         receiver_cli.analyze
     )
     app.add_typer(_epg_app(settings), name="epg", help="The programme guide: export it.")
+    app.add_typer(_catalog_admin_app(), name="catalog", help="Catalogue administration.")
     app.command("version")(_version)
     return app
 
