@@ -59,6 +59,23 @@ def _outputs_for(tsids: list[int], out: str | None, udp: list[str]) -> dict[int,
     return outputs
 
 
+def _with_output(outputs: dict[int, list[Output]]) -> dict[int, list[Output]]:
+    """Only the multiplexes that go somewhere: one without an output is not built at all.
+
+    (Building it would cost CPU, open its media and write as-run records for air nobody gets.)
+    Fewer ``--udp`` destinations than multiplexes is allowed, with a note of what is left out.
+    """
+    kept = {tsid: group for tsid, group in outputs.items() if group}
+    left_out = [tsid for tsid in outputs if tsid not in kept]
+    if left_out:
+        typer.echo(
+            f"note: no output for transport stream(s) {left_out}: not aired "
+            "(give one --udp per multiplex, or choose with --ts)",
+            err=True,
+        )
+    return kept
+
+
 def _suffixed(path: str, tsid: int) -> str:
     p = Path(path)
     return str(p.with_name(f"{p.stem}-ts{tsid}{p.suffix}"))
@@ -105,7 +122,8 @@ def _run(
     tsids = list(cfg.transport_stream_ids) or [
         t.transport_stream_id for _, t in cfg.plan.transport_streams()
     ]
-    outputs = _outputs_for(tsids, out, udp)
+    outputs = _with_output(_outputs_for(tsids, out, udp))
+    cfg = replace(cfg, transport_stream_ids=tuple(outputs))
     try:
         put_on_air(
             cfg,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
+from playout.asrun import read_records
 from playout.errors import OutputError
 from playout.outputs.file import FileOutput
 from playout.outputs.udp import UdpOutput, parse_host_port
@@ -50,3 +54,37 @@ def test_bad_udp_destinations_are_output_errors(text: str) -> None:
 def test_unwritable_file_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         FileOutput(tmp_path / "missing" / "dir" / "x.ts")
+
+
+def _two_multiplexes(clips: dict[str, Path], tmp_path: Path) -> Path:
+    """TS 1 (service 1) and TS 2 (service 2) of one network, both on filler only."""
+    document = yaml.safe_load(plan_text([service(1, [], filler=clips["filler"])], mux_rate=500_000))
+    second = yaml.safe_load(
+        plan_text([service(2, [], filler=clips["filler"])], mux_rate=500_000, tsid=2)
+    )
+    document["networks"][0]["transport_streams"] += second["networks"][0]["transport_streams"]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path
+
+
+def test_run_builds_only_the_multiplexes_that_have_an_output(
+    clips: dict[str, Path], tmp_path: Path
+) -> None:
+    """One --udp for two multiplexes: TS 1 airs, TS 2 is not built (no as-run for it), a note."""
+    receiver = Receiver()
+    as_run = tmp_path / "as-run.jsonl"
+    argv = [sys.executable, "-c", "from playout.cli import app; app()", "run"]
+    argv += ["--plan", str(_two_multiplexes(clips, tmp_path))]
+    argv += ["--udp", f"127.0.0.1:{receiver.port}"]
+    argv += ["--as-run", str(as_run), "--seconds", "2", "--quiet"]
+    done = subprocess.run(
+        argv, cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=120
+    )
+    capture = receiver.stop()
+    assert done.returncode == 0, done.stderr
+    assert "no output for transport stream(s) [2]" in done.stderr
+    assert sum(len(d) for d in capture.data) == -(-2 * 500_000 // 1504) * 188
+    records, _, _ = read_records(as_run)
+    assert records
+    assert {record.transport_stream_id for record in records.values()} == {1}
