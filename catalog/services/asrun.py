@@ -1,8 +1,14 @@
 """As-run: what the playout says really aired. A module counts as aired only from here.
 
 `record_asrun` is idempotent by the playout's record id. The outcome of the linked slot's
-occurrence follows from how long the record lasted against the slot's planned length:
+occurrence follows from how long its records lasted against what was planned to air (`planned_air`):
 full (within `FULL_TOLERANCE`), partial (some), none (nothing).
+
+What was planned to air is not the slot's length: the planner rounds lecture slots up to whole
+minutes, and the station plays the lecture and its end-card back to back as one EPG event,
+reporting one as-run record per item (telesabaq.wiring.CatalogAsRunSink: item 0 -> the lecture
+slot, item 1 -> the end-card slot). So a lecture slot is judged against its rendition's duration,
+plus the following end-card's length when its records cover the end-card too.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import NotFound, RuleViolation
-from catalog.models import AsRun, Channel, Occurrence, ScheduleSlot
-from catalog.models.enums import Outcome, SlotKind, SlotStatus
+from catalog.models import AsRun, Channel, Lecture, Occurrence, Rendition, ScheduleSlot
+from catalog.models.enums import Outcome, RenditionStatus, SlotKind, SlotStatus
 
 FULL_TOLERANCE = timedelta(seconds=2)
 
@@ -39,13 +45,68 @@ class AsRunResult:
     duplicate: bool
 
 
-def outcome_for(slot: ScheduleSlot, aired: timedelta) -> Outcome:
+def outcome_for(planned: timedelta, aired: timedelta) -> Outcome:
     """Full when it aired (almost) as long as planned, partial when some, none otherwise."""
     if aired <= timedelta(0):
         return Outcome.NONE
-    if aired + FULL_TOLERANCE >= slot.end - slot.start:
+    if aired + FULL_TOLERANCE >= planned:
         return Outcome.FULL
     return Outcome.PARTIAL
+
+
+def planned_air(session: Session, slot: ScheduleSlot, records: list[AsRun]) -> timedelta:
+    """How long the slot's records must last to count as aired in full.
+
+    An end-card slot, or a lecture without a known duration, is judged by the slot's length. A
+    lecture slot: the ready rendition's duration for the channel's profile (else the recording's),
+    plus the following end-card slot's length when the records cover the end-card as well - they
+    last longer than the lecture, or end past the middle of where the end-card would play (so a
+    late-joined lecture+end-card record stays partial).
+    """
+    length = slot.end - slot.start
+    if slot.kind is not SlotKind.LECTURE:
+        return length
+    lecture = _lecture_duration(session, slot)
+    if lecture is None:
+        return length
+    card = _following_card(session, slot)
+    if card is None or not records:
+        return lecture
+    card_length = card.end - card.start
+    aired = sum((a.actual_end - a.actual_start for a in records), timedelta(0))
+    last_end = max(a.actual_end for a in records)
+    if aired > lecture + FULL_TOLERANCE or last_end > slot.start + lecture + card_length / 2:
+        return lecture + card_length
+    return lecture
+
+
+def _lecture_duration(session: Session, slot: ScheduleSlot) -> timedelta | None:
+    row = session.execute(
+        select(Rendition.duration_ms, Lecture.duration_ms)
+        .select_from(Lecture)
+        .outerjoin(
+            Rendition,
+            (Rendition.lecture_id == Lecture.id)
+            & (Rendition.profile == slot.channel.profile)
+            & (Rendition.status == RenditionStatus.READY),
+        )
+        .where(Lecture.module_id == slot.module_id)
+    ).first()
+    ms = (row[0] or row[1]) if row else None
+    return timedelta(milliseconds=ms) if ms else None
+
+
+def _following_card(session: Session, slot: ScheduleSlot) -> ScheduleSlot | None:
+    """The module's end-card slot planned right after the lecture (the planner's pair)."""
+    return session.scalar(
+        select(ScheduleSlot).where(
+            ScheduleSlot.channel_id == slot.channel_id,
+            ScheduleSlot.module_id == slot.module_id,
+            ScheduleSlot.kind == SlotKind.END_CARD,
+            ScheduleSlot.start == slot.end,
+            ScheduleSlot.status == SlotStatus.PLANNED,
+        )
+    )
 
 
 def record_asrun(session: Session, records: list[AsRunRecord]) -> list[AsRunResult]:
@@ -113,7 +174,7 @@ def _update_occurrence(session: Session, slot: ScheduleSlot, row: AsRun) -> Outc
     records = session.scalars(select(AsRun).where(AsRun.slot_id == slot.id)).all()
     aired = sum((a.actual_end - a.actual_start for a in records), timedelta(0))
     occurrence.aired_ms = int(aired.total_seconds() * 1000)
-    occurrence.outcome = outcome_for(slot, aired)
+    occurrence.outcome = outcome_for(planned_air(session, slot, list(records)), aired)
     occurrence.asrun_id = row.id
     session.flush()
     return occurrence.outcome

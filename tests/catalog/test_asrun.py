@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from catalog.models import ScheduleSlot
-from catalog.models.enums import Outcome
+from catalog.models.enums import Outcome, SlotKind
 from catalog.services import asrun
 from catalog.services.playout_feed import AsRunRecord, planned_items, record_asrun
 from tests.catalog.conftest import World
@@ -132,13 +133,65 @@ def test_playout_service_api(world: World) -> None:
 
 
 def test_outcome_rule() -> None:
-    slot = ScheduleSlot(
-        start=datetime(2026, 1, 1, tzinfo=UTC), end=datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
-    )
-    assert asrun.outcome_for(slot, timedelta(minutes=30)) is Outcome.FULL
-    assert asrun.outcome_for(slot, timedelta(minutes=29, seconds=59)) is Outcome.FULL
-    assert asrun.outcome_for(slot, timedelta(minutes=20)) is Outcome.PARTIAL
-    assert asrun.outcome_for(slot, timedelta(0)) is Outcome.NONE
+    planned = timedelta(minutes=30)
+    assert asrun.outcome_for(planned, timedelta(minutes=30)) is Outcome.FULL
+    assert asrun.outcome_for(planned, timedelta(minutes=29, seconds=59)) is Outcome.FULL
+    assert asrun.outcome_for(planned, timedelta(minutes=20)) is Outcome.PARTIAL
+    assert asrun.outcome_for(planned, timedelta(0)) is Outcome.NONE
+
+
+LECTURE_S = 25 * 60 + 17  # not just under a whole minute: the slot is rounded up to 26 min
+CARD_S = 30
+
+
+def _lecture_with_card(world: World) -> tuple[dict, dict, dict]:
+    """A 26-minute lecture slot (rendition 25:17) with its 30 s end-card slot right after."""
+    ch, m, slot = _past_slot(world, minutes=26)
+    world.ready(m["lecture"]["id"], seconds=LECTURE_S)
+    with world.session() as s:
+        s.add(
+            ScheduleSlot(
+                channel_id=ch["id"],
+                module_id=m["id"],
+                kind=SlotKind.END_CARD,
+                start=slot["end"],
+                end=slot["end"] + timedelta(seconds=CARD_S),
+            )
+        )
+        s.commit()
+    return ch, m, slot
+
+
+def _aired(world: World, ch: dict, slot: dict, rid: str, seconds: float, offset: float = 0) -> str:
+    out = world.ok("POST", "/api/asrun", "engineer", json=[_record(rid, ch, slot, seconds, offset)])
+    return out[0]["outcome"]  # type: ignore[no-any-return]
+
+
+def test_lecture_aired_in_full_is_judged_by_its_rendition_not_the_rounded_slot(
+    world: World,
+) -> None:
+    ch, m, slot = _lecture_with_card(world)
+    # the station reports the lecture item alone: 25:17 of a 26-minute slot is the whole lecture
+    assert _aired(world, ch, slot, "item-0", LECTURE_S) == "full"
+    assert world.ok("GET", f"/api/modules/{m['id']}", None)["aired"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "offset", "outcome"),
+    [
+        (LECTURE_S - 10, 10, "partial"),  # the lecture item joined late
+        (LECTURE_S - 60, 0, "partial"),  # interrupted
+        (LECTURE_S + CARD_S, 0, "full"),  # one record of lecture and end-card
+        # joined late by about the end-card's length: as long as the lecture, yet not all of it
+        (LECTURE_S, CARD_S, "partial"),
+        (LECTURE_S + CARD_S - 20, 20, "partial"),
+    ],
+)
+def test_late_interrupted_or_with_end_card(
+    world: World, seconds: float, offset: float, outcome: str
+) -> None:
+    ch, _, slot = _lecture_with_card(world)
+    assert _aired(world, ch, slot, "r", seconds, offset) == outcome
 
 
 def test_batch_queries_agree_with_the_single_ones(world: World) -> None:
