@@ -103,7 +103,7 @@ def lecture_slots(
         query = query.where(ScheduleSlot.channel_id.in_(list(channel_ids)))
     if course_id is not None:
         query = query.where(Module.course_id == course_id)
-    return list(session.scalars(query.order_by(ScheduleSlot.start)))
+    return list(session.scalars(query.order_by(ScheduleSlot.start, ScheduleSlot.id)))
 
 
 def programmes(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from catalog.api.routes import feeds
 from catalog.models import ScheduleSlot
 from tests.catalog.conftest import World
 
@@ -132,8 +133,13 @@ def test_course_calendar_sequence_and_cancellation(world: World) -> None:
     assert (cancelled["STATUS"], cancelled["SEQUENCE"]) == ("CANCELLED", "1")
 
 
-def test_channel_calendar_answers_conditional_requests(world: World) -> None:
-    ch, _, _ = _plan(world)
+def test_channel_calendar_answers_conditional_requests(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ch, _, slots = _plan(world)
+    # the second request comes a few seconds later: the body (and its ETag) must not move
+    ticks = iter(range(0, 3600, 3))
+    monkeypatch.setattr(feeds, "utcnow", lambda: datetime.now(UTC) + timedelta(seconds=next(ticks)))
     r = world.client.get(f"/feeds/channels/{ch['id']}.ics")
     assert r.status_code == 200
     assert r.text.count("BEGIN:VEVENT") == 2
@@ -141,6 +147,13 @@ def test_channel_calendar_answers_conditional_requests(world: World) -> None:
         f"/feeds/channels/{ch['id']}.ics", headers={"If-None-Match": r.headers["ETag"]}
     )
     assert again.status_code == 304
+    # a change to the feed's slots is a new revision: new DTSTAMP, new ETag
+    world.ok("POST", f"/api/schedule/slots/{slots[0]['id']}/cancel", "engineer")
+    changed = world.client.get(
+        f"/feeds/channels/{ch['id']}.ics", headers={"If-None-Match": r.headers["ETag"]}
+    )
+    assert changed.status_code == 200
+    assert "STATUS:CANCELLED" in changed.text
 
 
 def test_cancelled_slot_leaves_xmltv(world: World) -> None:

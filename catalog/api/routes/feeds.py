@@ -1,13 +1,14 @@
 """Public feeds: now/next, XMLTV, M3U and iCalendar, rendered by `epg.export` from one mapping.
 
 Calendar feeds answer conditional requests (ETag / If-None-Match -> 304): clients poll slowly
-but forever.
+but forever. So the body must depend on the data only: DTSTAMP is when the feed's slots were last
+revised in the store (RFC 5545 §3.8.7.2, no METHOD), never the time of the request.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -108,6 +109,15 @@ def m3u(request: Request, session: SessionDep, settings: SettingsDep) -> Respons
     return _conditional(request, text, "audio/x-mpegurl")
 
 
+NEVER_REVISED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def last_revised(slots: list[ScheduleSlot]) -> datetime:
+    """The calendar's DTSTAMP: the latest change of its slots (a cancel bumps it), to the second."""
+    latest = max((s.updated_at for s in slots), default=NEVER_REVISED)
+    return latest.astimezone(UTC).replace(microsecond=0)
+
+
 def _ical(
     request: Request,
     session: SessionDep,
@@ -118,7 +128,7 @@ def _ical(
     text = to_ical(
         [epg_mapping.channel(c) for c in channels.list_channels(session)],
         epg_mapping.programmes(session, slots, settings.public_base_url, _host(settings)),
-        dtstamp=utcnow().replace(microsecond=0),
+        dtstamp=last_revised(slots),
         calendar_name=name,
     )
     return _conditional(request, text, "text/calendar")
