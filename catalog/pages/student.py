@@ -18,6 +18,7 @@ from catalog.pages.i18n import language
 from catalog.pages.render import PageUser, render, text
 from catalog.services import asrun, channels, courses, schedule
 from catalog.services.media_access import AIRED, catchup_rendition, live_rendition
+from catalog.services.short_codes import display
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +49,7 @@ class ModuleRow:
     summary: str
     outcome: Outcome
     next_airing: ScheduleSlot | None
-    short_code: str | None
+    code_shown: str | None
     test_url: str | None
     catchup: bool
 
@@ -111,7 +112,7 @@ def module_rows(session: Session, course_id: Id, lang: str, base_url: str) -> li
                 summary=text(module, "summary", lang),
                 outcome=outcomes[module.id],
                 next_airing=upcoming.get(module.id),
-                short_code=test.short_code,
+                code_shown=display(test.short_code),
                 test_url=test.external_url or f"{base_url.rstrip('/')}/t/{test.short_code}",
                 catchup=outcomes[module.id] in AIRED and live_rendition(module) is not None,
             )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import Channel, FollowUpTest, Module, ScheduleSlot
 from catalog.models.enums import SlotKind, SlotStatus
+from catalog.services.short_codes import display
 from epg.programme import Channel as EpgChannel
 from epg.programme import Episode, Genre, Programme
 
@@ -53,7 +54,7 @@ def programme(
     descriptions = _texts(module, "summary", first)
     if test is not None:
         descriptions = {
-            lang: f"{text}\n{short_url} ({test.short_code})".strip()
+            lang: f"{text}\n{short_url} ({display(test.short_code)})".strip()
             for lang, text in (descriptions or {ISO639_2[first]: ""}).items()
         }
     return Programme(

@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from catalog.api.routes import feeds
 from catalog.models import ScheduleSlot
+from catalog.services.short_codes import display
 from tests.catalog.conftest import World
 
 DTD = Path("/usr/share/xmltv/xmltv.dtd")
@@ -86,7 +87,7 @@ def test_xmltv_is_valid_against_the_dtd(world: World, tmp_path: Path) -> None:
     assert len(starts) == 2
     assert all(s.endswith(" +0500") for s in starts)
     code = c["modules"][0]["followup"]["short_code"]
-    assert f"http://tv.example/t/{code}" in text
+    assert f"http://tv.example/t/{code} ({display(code)})" in text
 
 
 def test_m3u_tvg_id_equals_xmltv_channel_id(world: World) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from catalog.models import ScheduleSlot
 from catalog.services.playout_feed import end_card_path
+from catalog.services.short_codes import display
 from tests.catalog.conftest import World
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -90,7 +91,9 @@ def test_course_page_and_short_link(world: World) -> None:
     m = c["modules"][0]
     page = world.client.get(f"/courses/{c['id']}?lang=en").text
     assert "Module 1" in page
-    assert m["followup"]["short_code"] in page
+    code = m["followup"]["short_code"]
+    assert f'<code class="short-code">{display(code)}</code>' in page  # read as "123 456"
+    assert f"/t/{code}" in page  # the link keeps the plain digits
     assert "not aired yet" in page
     short = world.client.get(f"/t/{m['followup']['short_code']}?lang=ru")
     assert short.status_code == 200
