@@ -68,7 +68,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Offline: answers are kept on this device",
     ),
     "score": ("Нәтиже", "Результат", "Score"),
-    "my_progress": ("Менің үлгерімім", "Моя успеваемость", "My progress"),
     "admitted": (
         "Аралық аттестацияға жіберілдіңіз",
         "Допущен к промежуточной аттестации",

@@ -40,6 +40,12 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Wrong username or password",
     ),
     "staff": ("Оқытушылар", "Преподаватели", "Staff"),
+    "my_progress": ("Менің үлгерімім", "Моя успеваемость", "My progress"),
+    "edit_test": (
+        "Бақылау тестін өңдеу",
+        "Редактировать контрольный тест",
+        "Edit the follow-up test",
+    ),
     "engineer": ("Инженерлер", "Инженеры", "Engineers"),
     "lecture": ("Дәріс", "Лекция", "Lecture"),
     "status": ("Күйі", "Статус", "Status"),

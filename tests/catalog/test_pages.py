@@ -45,6 +45,32 @@ def test_login_needs_the_csrf_token(world: World) -> None:
     assert world.client.get("/staff").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("lang", "progress", "edit"),
+    [
+        ("kk", "Менің үлгерімім", "Бақылау тестін өңдеу"),
+        ("ru", "Моя успеваемость", "Редактировать контрольный тест"),
+        ("en", "My progress", "Edit the follow-up test"),
+    ],
+)
+def test_menu_and_course_page_link_to_progress_and_test_authoring(
+    world: World, lang: str, progress: str, edit: str
+) -> None:
+    c = world.course(modules=2)
+    _login(world, "staff")
+    page = world.client.get(f"/staff/courses/{c['id']}?lang={lang}").text
+    for m in c["modules"]:
+        link = f'<a class="edit-test" href="/staff/modules/{m["id"]}/test">{edit}</a>'
+        assert link in page
+        assert world.client.get(f"/staff/modules/{m['id']}/test").status_code == 200
+    assert 'href="/me"' not in page  # staff have no progress of their own
+    world.client.post("/logout", data={"csrf": _csrf(page)})
+    _login(world, "student")
+    home = world.client.get(f"/?lang={lang}").text
+    assert f'<a href="/me">{progress}</a>' in home
+    assert world.client.get("/me").status_code == 200
+
+
 def test_wrong_password_is_refused(world: World) -> None:
     token = _csrf(world.client.get("/login").text)
     r = world.client.post("/login", data={"username": "staff", "password": "nope", "csrf": token})
