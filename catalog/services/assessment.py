@@ -73,19 +73,24 @@ def test_for_module(session: Session, module_id: int) -> FollowUpTest:
     return courses.followup_for_module(session, module_id)
 
 
-def settings_for(session: Session, test: FollowUpTest, *, create: bool = False) -> QuizSettings:
-    """The test's settings; the defaults when none are stored (a read never inserts, so two
-    students reading progress at once cannot race to create the row). `create` stores them."""
-    row = session.scalar(select(QuizSettings).where(QuizSettings.test_id == test.id))
-    if row is not None:
-        return row
-    row = QuizSettings(
+def default_settings(test: FollowUpTest) -> QuizSettings:
+    """The settings a test has until staff store their own (not added to the session)."""
+    return QuizSettings(
         test_id=test.id,
         pass_mark=DEFAULT_PASS_MARK,
         max_attempts=DEFAULT_MAX_ATTEMPTS,
         availability=Availability.AFTER_AIRING,
         shuffle=True,
     )
+
+
+def settings_for(session: Session, test: FollowUpTest, *, create: bool = False) -> QuizSettings:
+    """The test's settings; the defaults when none are stored (a read never inserts, so two
+    students reading progress at once cannot race to create the row). `create` stores them."""
+    row = session.scalar(select(QuizSettings).where(QuizSettings.test_id == test.id))
+    if row is not None:
+        return row
+    row = default_settings(test)
     if create:
         session.add(row)
         session.flush()

@@ -62,20 +62,16 @@ class LearnerFacts:
 def course_facts(session: Session, course_id: int, now: datetime) -> CourseFacts:
     modules = courses.list_modules(session, course_id)
     ids = [m.id for m in modules]
-    tests = {
-        t.module_id: t
-        for t in session.scalars(select(FollowUpTest).where(FollowUpTest.module_id.in_(ids)))
-    }
+    tests = courses.followups(session, ids)
     stored = {
         s.test_id: s
         for s in session.scalars(
             select(QuizSettings).where(QuizSettings.test_id.in_([t.id for t in tests.values()]))
         )
     }
-    settings = {
-        t.id: stored.get(t.id) or assessment.settings_for(session, t) for t in tests.values()
-    }
-    aired = {m: asrun.module_outcome(session, m) for m in ids}
+    settings = {t.id: stored.get(t.id) or assessment.default_settings(t) for t in tests.values()}
+    aired = asrun.module_outcomes(session, ids)
+    upcoming = schedule.next_airings(session, ids, now)
     return CourseFacts(
         modules=modules,
         tests=tests,
@@ -84,7 +80,7 @@ def course_facts(session: Session, course_id: int, now: datetime) -> CourseFacts
         windows={
             m: assessment.window_for(t, settings[t.id], aired[m], now) for m, t in tests.items()
         },
-        next_airing={m: schedule.next_airing(session, m, now) for m in ids},
+        next_airing={m: upcoming.get(m) for m in ids},
     )
 
 
