@@ -159,7 +159,7 @@ class _HeaderFields:
 
 def _payload(packets: npt.NDArray[np.uint8], f: _HeaderFields, index: int) -> bytes:
     start = int(f.payload_start[index])
-    if not f.has_payload[index] or not 4 <= start <= PACKET:
+    if not f.has_payload[index] or not 4 <= start < PACKET:
         raise IndexBuildError(f"packet {index}: no payload where one is needed")
     return packets[index, start:].tobytes()
 
