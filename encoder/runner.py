@@ -29,7 +29,7 @@ STDERR_TAIL_LINES = 400
 
 def ffmpeg_exe() -> str:
     """Our encoding FFmpeg: the static binary shipped in the imageio-ffmpeg wheel."""
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

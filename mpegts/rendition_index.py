@@ -44,6 +44,7 @@ VERSION = 1
 TS_PACKET_SIZE = 188
 
 StreamKind = Literal["video", "audio"]
+_STREAM_KINDS: dict[str, StreamKind] = {"video": "video", "audio": "audio"}
 
 
 class RenditionIndexError(ValueError):
@@ -326,9 +327,9 @@ def _stream_dict(s: StreamEntry) -> dict[str, Any]:
 
 
 def _stream_from(r: _Reader) -> StreamEntry:
-    kind = r.str_("kind")
-    if kind not in ("video", "audio"):
-        raise RenditionIndexError(f"stream kind must be 'video' or 'audio', not {kind!r}")
+    kind = _STREAM_KINDS.get(r.str_("kind"))
+    if kind is None:
+        raise RenditionIndexError(f"stream kind must be 'video' or 'audio', not {r.str_('kind')!r}")
     return StreamEntry(
         pid=r.int_("pid"),
         stream_type=r.int_("stream_type"),
@@ -364,12 +365,10 @@ def _loudness_from(r: _Reader) -> Loudness:
 
 
 def _verification_from(r: _Reader) -> Verification:
-    problems = r.list_("problems")
-    if not all(isinstance(p, str) for p in problems):
+    problems = tuple(p for p in r.list_("problems") if isinstance(p, str))
+    if len(problems) != len(r.list_("problems")):
         raise RenditionIndexError("verification problems must be strings")
-    return Verification(
-        passed=r.bool_("passed"), problems=tuple(problems), decoder=r.str_("decoder")
-    )
+    return Verification(passed=r.bool_("passed"), problems=problems, decoder=r.str_("decoder"))
 
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:

@@ -43,7 +43,7 @@ class ArrivalLog:
     def indices(self, pid: int, table_id: int) -> npt.NDArray[np.int64]:
         """Packet indices of the sections with this PID and table_id, in stream order."""
         rows = self.rows
-        return rows[(rows[:, 1] == pid) & (rows[:, 2] == table_id), 0]
+        return np.asarray(rows[(rows[:, 1] == pid) & (rows[:, 2] == table_id), 0], dtype=np.int64)
 
     def seen(self, pid: int, table_id: int) -> bool:
         return bool(len(self.indices(pid, table_id)))

@@ -86,7 +86,7 @@ def _intervals(rows: npt.NDArray[np.int64], time: TimeBase) -> npt.NDArray[np.fl
     rows = rows[order]
     same = (rows[1:, 3] == rows[:-1, 3]) & (rows[1:, 4] == rows[:-1, 4])
     seconds = time.seconds(rows[:, 0])
-    return np.diff(seconds)[same]
+    return np.asarray(np.diff(seconds)[same], dtype=np.float64)
 
 
 def measure_repetition(arrivals: ArrivalLog, time: TimeBase) -> list[TableRepetition]:

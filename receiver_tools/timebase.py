@@ -93,7 +93,7 @@ class TimeBase:
         assert self.packets_per_second is not None
         ai, asec = self.anchor_indices, self.anchor_seconds
         origin = asec[0] - ai[0] / self.packets_per_second  # packet 0 is before the first PCR
-        return self._raw(index) - origin
+        return np.asarray(self._raw(index) - origin, dtype=np.float64)
 
     def at(self, index: int) -> float | None:
         """Seconds since packet 0 of one packet, or None if time is unknown."""

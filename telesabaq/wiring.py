@@ -401,7 +401,7 @@ class CatalogPlanSource:
             name=network.name,
             network_id=network.network_id,
             original_network_id=network.original_network_id,
-            delivery_system=network.delivery.value,  # type: ignore[arg-type]
+            delivery_system=network.delivery.value,
             delivery=dict(DELIVERY_DEFAULTS.get(network.delivery.value, {})),
             transport_streams=tuple(plans),
         )

@@ -92,7 +92,7 @@ def _fit_residuals(
     x = indices.astype(np.float64) - indices[0]
     y = ticks - ticks[0]
     slope, intercept = np.polyfit(x, y, 1)
-    return y - (slope * x + intercept)
+    return np.asarray(y - (slope * x + intercept), dtype=np.float64)
 
 
 def _segments(
