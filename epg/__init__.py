@@ -48,7 +48,14 @@ from epg.programme import (
     Programme,
     pick_text,
 )
-from epg.si_builder import MultiplexIds, build_nit, build_sdt, build_tot
+from epg.si_builder import (
+    MultiplexIds,
+    NetworkStream,
+    build_network_nit,
+    build_nit,
+    build_sdt,
+    build_tot,
+)
 from epg.tables.eit import (
     EITEvent,
     EITHead,
@@ -87,6 +94,7 @@ __all__ = [
     "Localized",
     "MultiplexIds",
     "NITTransportStream",
+    "NetworkStream",
     "Packing",
     "ParentalRating",
     "Programme",
@@ -104,6 +112,7 @@ __all__ = [
     "TextEncodeError",
     "TextError",
     "build_event",
+    "build_network_nit",
     "build_nit",
     "build_schedule_events",
     "build_sdt",

@@ -19,7 +19,7 @@ What a receiver needs to list and tune our channels, and nothing it would have t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,14 @@ if TYPE_CHECKING:
     from epg.descriptors.base import Descriptor
     from epg.programme import Channel
 
-__all__ = ["MultiplexIds", "build_nit", "build_sdt", "build_tot"]
+__all__ = [
+    "MultiplexIds",
+    "NetworkStream",
+    "build_network_nit",
+    "build_nit",
+    "build_sdt",
+    "build_tot",
+]
 
 _RUNNING = 4
 _EACEM = 0x28
@@ -180,6 +187,48 @@ def _stream_descriptors(
     return (*delivery, services, *lcn)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkStream:
+    """One transport stream of a network as the NIT describes it (§5.2.1, second loop)."""
+
+    transport_stream_id: int
+    original_network_id: int
+    channels: Sequence[Channel]
+    delivery: Sequence[Descriptor]
+    service_types: Mapping[int, int] = field(default_factory=dict)
+
+
+def build_network_nit(
+    *,
+    network_id: int,
+    network_names: Mapping[str, str],
+    streams: Sequence[NetworkStream],
+    primary_language: str = "kaz",
+) -> NIT:
+    """NIT actual describing every transport stream of the network (see the module docstring)."""
+    if not network_names:
+        raise TableEncodeError("a NIT needs a network name")
+    try:
+        nit = NIT(
+            network_id=network_id,
+            descriptors=_network_descriptors(network_names, primary_language),
+            transport_streams=tuple(
+                NITTransportStream(
+                    transport_stream_id=stream.transport_stream_id,
+                    original_network_id=stream.original_network_id,
+                    descriptors=_stream_descriptors(
+                        stream.channels, stream.delivery, stream.service_types
+                    ),
+                )
+                for stream in streams
+            ),
+        )
+        nit.encode()
+    except (TextEncodeError, DescriptorEncodeError) as exc:
+        raise TableEncodeError(f"NIT: {exc}") from exc
+    return nit
+
+
 def build_nit(
     channels: Sequence[Channel],
     *,
@@ -189,26 +238,20 @@ def build_nit(
     service_types: Mapping[int, int] | None = None,
     primary_language: str = "kaz",
 ) -> NIT:
-    """NIT actual describing our one transport stream (see the module docstring)."""
-    if not network_names:
-        raise TableEncodeError("a NIT needs a network name")
-    types = service_types or {}
-    try:
-        nit = NIT(
-            network_id=ids.network_id,
-            descriptors=_network_descriptors(network_names, primary_language),
-            transport_streams=(
-                NITTransportStream(
-                    transport_stream_id=ids.transport_stream_id,
-                    original_network_id=ids.original_network_id,
-                    descriptors=_stream_descriptors(channels, delivery, types),
-                ),
-            ),
-        )
-        nit.encode()
-    except (TextEncodeError, DescriptorEncodeError) as exc:
-        raise TableEncodeError(f"NIT: {exc}") from exc
-    return nit
+    """NIT actual describing our one transport stream."""
+    stream = NetworkStream(
+        transport_stream_id=ids.transport_stream_id,
+        original_network_id=ids.original_network_id,
+        channels=channels,
+        delivery=delivery,
+        service_types=service_types or {},
+    )
+    return build_network_nit(
+        network_id=ids.network_id,
+        network_names=network_names,
+        streams=(stream,),
+        primary_language=primary_language,
+    )
 
 
 def build_tot(

@@ -16,7 +16,14 @@ from epg.descriptors.private import LogicalChannelDescriptor
 from epg.descriptors.service import MultilingualServiceNameDescriptor, ServiceDescriptor
 from epg.errors import TableEncodeError
 from epg.programme import Channel
-from epg.si_builder import MultiplexIds, build_nit, build_sdt, build_tot
+from epg.si_builder import (
+    MultiplexIds,
+    NetworkStream,
+    build_network_nit,
+    build_nit,
+    build_sdt,
+    build_tot,
+)
 from epg.tables.nit import NIT
 from epg.tables.sdt import SDT
 from epg.tables.time import TOT
@@ -102,3 +109,35 @@ def test_tot_for_kazakhstan_matches_the_golden_section() -> None:
         timedelta(hours=5),
         timedelta(hours=5),
     )
+
+
+def test_network_nit_describes_every_transport_stream_of_the_network() -> None:
+    """One NIT actual per network: a multiplex's receivers learn the others' delivery too."""
+    other = Channel(id="bilim2.edutv.kz", display_names={"kaz": "Білім 2"}, lcn=22, service_id=201)
+    streams = (
+        NetworkStream(
+            transport_stream_id=IDS.transport_stream_id,
+            original_network_id=IDS.original_network_id,
+            channels=[CHANNEL],
+            delivery=(),
+        ),
+        NetworkStream(
+            transport_stream_id=2,
+            original_network_id=IDS.original_network_id,
+            channels=[other],
+            delivery=(),
+            service_types={201: 0x01},
+        ),
+    )
+    nit = NIT.decode(
+        build_network_nit(
+            network_id=IDS.network_id, network_names=PROVIDERS, streams=streams
+        ).encode()
+    )
+    assert [ts.transport_stream_id for ts in nit.transport_streams] == [IDS.transport_stream_id, 2]
+    service_list = next(
+        d for d in nit.transport_streams[1].descriptors if isinstance(d, ServiceListDescriptor)
+    )
+    assert [(e.service_id, e.service_type) for e in service_list.services] == [(201, 0x01)]
+    single = build_nit([CHANNEL], ids=IDS, network_names=PROVIDERS, delivery=())
+    assert single.transport_streams == nit.transport_streams[:1]
