@@ -126,14 +126,20 @@ def build_sdt(
     provider_names: Mapping[str, str],
     service_types: Mapping[int, int] | None = None,
     primary_language: str = "kaz",
+    service_providers: Mapping[int, Mapping[str, str]] | None = None,
 ) -> SDT:
-    """SDT actual for `channels`; `service_types` maps service_id -> service_type (0x19)."""
+    """SDT actual for `channels`; `service_types` maps service_id -> service_type (0x19).
+
+    `provider_names` is the multiplex's provider; `service_providers` overrides it per
+    service_id where services of one multiplex come from different providers.
+    """
     types = service_types or {}
+    providers = service_providers or {}
     try:
         services = tuple(
             _service_entry(
                 channel,
-                provider_names,
+                providers.get(_service_id(channel), provider_names),
                 types.get(_service_id(channel), DEFAULT_SERVICE_TYPE),
                 primary_language,
             )

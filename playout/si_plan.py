@@ -24,27 +24,16 @@ from epg.descriptors.delivery import (
     T2DeliverySystemDescriptor,
     TerrestrialDeliverySystemDescriptor,
 )
-from epg.descriptors.network import (
-    MultilingualName,
-    MultilingualNetworkNameDescriptor,
-    NetworkNameDescriptor,
-    ServiceListDescriptor,
-    ServiceListEntry,
-)
-from epg.descriptors.private import (
-    LogicalChannel,
-    LogicalChannelDescriptor,
-    PrivateDataSpecifierDescriptor,
-)
-from epg.descriptors.service import (
-    MultilingualServiceName,
-    MultilingualServiceNameDescriptor,
-    ServiceDescriptor,
-)
-from epg.descriptors.time import LocalTimeOffset, LocalTimeOffsetDescriptor
 from epg.programme import Channel, Genre, Localized, ParentalRating, Programme
-from epg.tables.nit import NIT, NITTransportStream
-from epg.tables.sdt import SDT, SDTService
+from epg.si_builder import (
+    MultiplexIds,
+    NetworkStream,
+    build_network_nit,
+    build_sdt,
+    build_tot,
+)
+from epg.tables.nit import NIT
+from epg.tables.sdt import SDT
 from epg.tables.time import TOT
 from playout.errors import ConfigurationError
 from playout.plan.model import EventPlan, NetworkPlan, ServicePlan, TransportStreamPlan
@@ -71,8 +60,8 @@ _639_1_TO_2 = {
     "ky": "kir",
     "zh": "zho",
 }
-_EACEM = 0x00000028
-_RUNNING_SERVICE = 4
+#: the service_descriptor's name is the English one where a service has it (else its first).
+_PRIMARY_LANGUAGE = "eng"
 _TIMEZONE_COUNTRY = {
     "Asia/Almaty": "KAZ",
     "Asia/Aqtobe": "KAZ",
@@ -104,41 +93,47 @@ def channel_id(service: ServicePlan, ts: TransportStreamPlan, network: NetworkPl
     return Channel.dvb_id(service.service_id, ts.transport_stream_id, network.original_network_id)
 
 
+def _channel(service: ServicePlan, ts: TransportStreamPlan, network: NetworkPlan) -> Channel:
+    return Channel(
+        id=channel_id(service, ts, network),
+        display_names=_localized(service.names),
+        lcn=service.lcn,
+        service_id=service.service_id,
+    )
+
+
+def _service_types(ts: TransportStreamPlan, video_types: dict[int, int]) -> dict[int, int]:
+    return {
+        s.service_id: service_type_for(video_types.get(s.service_id, 0x1B)) for s in ts.services
+    }
+
+
 def transport_stream_sdt(
     network: NetworkPlan, ts: TransportStreamPlan, video_types: dict[int, int]
 ) -> SDT:
-    """SDT actual with the EIT flags set: every service has p/f and an 8-day schedule."""
-    services = []
-    for service in ts.services:
-        names = [
-            MultilingualServiceName(
-                iso_639_language_code=language_639_2(lang),
-                service_provider_name=service.provider,
-                service_name=name,
-            )
-            for lang, name in service.names.items()
-        ]
-        descriptors: tuple[Descriptor, ...] = (
-            ServiceDescriptor(
-                service_type=service_type_for(video_types.get(service.service_id, 0x1B)),
-                service_provider_name=service.provider,
-                service_name=service.name,
-            ),
-            MultilingualServiceNameDescriptor(names=tuple(names)),
-        )
-        services.append(
-            SDTService(
-                service_id=service.service_id,
-                eit_schedule=True,
-                eit_present_following=True,
-                running_status=_RUNNING_SERVICE,
-                descriptors=descriptors,
-            )
-        )
-    return SDT(
+    """SDT actual with the EIT flags set: every service has p/f and an 8-day schedule.
+
+    The service_descriptor carries the English name where there is one (what a receiver lists);
+    every language travels in the multilingual_service_name_descriptor.
+    """
+    return build_sdt(
+        [_channel(s, ts, network) for s in ts.services],
+        ids=_ids(network, ts),
+        provider_names={},
+        service_types=_service_types(ts, video_types),
+        primary_language=_PRIMARY_LANGUAGE,
+        service_providers={
+            s.service_id: {language_639_2(lang): s.provider for lang in s.names}
+            for s in ts.services
+        },
+    )
+
+
+def _ids(network: NetworkPlan, ts: TransportStreamPlan) -> MultiplexIds:
+    return MultiplexIds(
         transport_stream_id=ts.transport_stream_id,
         original_network_id=network.original_network_id,
-        services=tuple(services),
+        network_id=network.network_id,
     )
 
 
@@ -171,59 +166,37 @@ def _delivery_descriptors(network: NetworkPlan) -> tuple[Descriptor, ...]:
 def network_nit(network: NetworkPlan, video_types: dict[int, int]) -> NIT:
     """NIT actual: network name, and per multiplex delivery, service list and EACEM LCNs."""
     delivery = _delivery_descriptors(network)
-    streams = []
-    for ts in network.transport_streams:
-        services = tuple(
-            ServiceListEntry(
-                service_id=s.service_id,
-                service_type=service_type_for(video_types.get(s.service_id, 0x1B)),
-            )
-            for s in ts.services
+    streams = [
+        NetworkStream(
+            transport_stream_id=ts.transport_stream_id,
+            original_network_id=network.original_network_id,
+            channels=[_channel(s, ts, network) for s in ts.services],
+            delivery=delivery,
+            service_types=_service_types(ts, video_types),
         )
-        channels = tuple(
-            LogicalChannel(service_id=s.service_id, logical_channel_number=s.lcn)
-            for s in ts.services
-        )
-        streams.append(
-            NITTransportStream(
-                transport_stream_id=ts.transport_stream_id,
-                original_network_id=network.original_network_id,
-                descriptors=(
-                    *delivery,
-                    ServiceListDescriptor(services=services),
-                    PrivateDataSpecifierDescriptor(private_data_specifier=_EACEM),
-                    LogicalChannelDescriptor(channels=channels),
-                ),
-            )
-        )
-    return NIT(
+        for ts in network.transport_streams
+    ]
+    return build_network_nit(
         network_id=network.network_id,
-        descriptors=(
-            NetworkNameDescriptor(network_name=network.name),
-            MultilingualNetworkNameDescriptor(
-                names=(MultilingualName(iso_639_language_code="eng", name=network.name),)
-            ),
-        ),
-        transport_streams=tuple(streams),
+        network_names={"eng": network.name},
+        streams=streams,
+        primary_language=_PRIMARY_LANGUAGE,
     )
 
 
 def tot_template(timezone: str, now: datetime) -> TOT:
-    """TOT with the station's local time offset (EN 300 468 §6.2.20), e.g. UTC+05:00 Almaty."""
+    """TOT with the station's local time offset (EN 300 468 §6.2.20), e.g. UTC+05:00 Almaty.
+
+    The next change is announced at the coming new year with the offset tzdata gives then.
+    """
     zone = ZoneInfo(timezone)
-    offset = now.astimezone(zone).utcoffset() or timedelta(0)
-    country = _TIMEZONE_COUNTRY.get(timezone, "KAZ")
     change = datetime(now.year + 1, 1, 1, tzinfo=UTC)
-    after = change.astimezone(zone).utcoffset() or timedelta(0)
-    entry = LocalTimeOffset(
-        country_code=country,
-        local_time_offset=offset,
+    return build_tot(
+        now,
+        country_code=_TIMEZONE_COUNTRY.get(timezone, "KAZ"),
+        offset=now.astimezone(zone).utcoffset() or timedelta(0),
         time_of_change=change,
-        next_time_offset=after,
-    )
-    return TOT(
-        utc_time=now.replace(microsecond=0),
-        descriptors=(LocalTimeOffsetDescriptor(offsets=(entry,)),),
+        next_offset=change.astimezone(zone).utcoffset() or timedelta(0),
     )
 
 
