@@ -30,10 +30,11 @@ from playout.ports import FillerProvider, MediaResolver, TestSourceProvider
 from playout.resolver import PlanMediaResolver
 from playout.runner import AirConfig, put_on_air
 
-__all__ = ["app", "build_app"]
+__all__ = ["app", "build_app", "parse_utc_time"]
 
 
-def _parse_start(text: str) -> datetime:
+def parse_utc_time(text: str) -> datetime:
+    """An ISO 8601 time given with its zone (a CLI option), as aware UTC."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
@@ -174,7 +175,7 @@ def build_app(
         if hours <= 0:
             raise typer.BadParameter("--hours must be positive")
         try:
-            _render(config(plan, _parse_start(start), ts, as_run), out, hours, pcr_start)
+            _render(config(plan, parse_utc_time(start), ts, as_run), out, hours, pcr_start)
         except PlayoutError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc

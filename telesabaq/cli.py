@@ -19,6 +19,7 @@ import typer
 from catalog import assessment_cli
 from catalog import cli as catalog_cli
 from encoder import cli as encoder_cli
+from playout.cli import parse_utc_time
 from receiver_tools import cli as receiver_cli
 from telesabaq.epg_export import EpgFormat
 from telesabaq.settings import Settings, get_settings
@@ -30,16 +31,6 @@ __all__ = ["build_cli", "main"]
 def _version() -> None:
     """Print the installed Telesabaq version and exit."""
     typer.echo(dist_version("telesabaq"))
-
-
-def _parse_time(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{text!r} is not an ISO 8601 time") from exc
-    if value.tzinfo is None:
-        raise typer.BadParameter("give the time zone, e.g. 2026-09-01T06:00:00Z")
-    return value.astimezone(UTC)
 
 
 def _wait_for_ctrl_c(station: object) -> None:
@@ -126,7 +117,7 @@ def _epg_app(settings: Settings) -> typer.Typer:
         from telesabaq.epg_export import export_epg, write
 
         cat = settings.catalog()
-        begin = _parse_time(start) if start else datetime.now(UTC) - timedelta(days=1)
+        begin = parse_utc_time(start) if start else datetime.now(UTC) - timedelta(days=1)
         engine = make_engine(cat.database_url)
         try:
             with make_sessionmaker(engine)() as session:
@@ -164,7 +155,7 @@ def _playout_app(settings: Settings) -> typer.Typer:
             raise typer.BadParameter("--hours must be positive")
         station = Station(settings)
         try:
-            begin = _parse_time(start)
+            begin = parse_utc_time(start)
             station.endcards.ensure_planned(begin + timedelta(hours=hours), now=begin)
             for path in station.render(begin, hours * 3600, out):
                 typer.echo(str(path))

@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import BinaryIO, Self
+from typing import BinaryIO
+
+from playout.outputs import ClosingOutput
 
 __all__ = ["RollingFileOutput"]
 
 
-class RollingFileOutput:
+class RollingFileOutput(ClosingOutput):
     """Writes to `<directory>/<prefix>-YYYYmmddTHHMMSSZ.ts`, a new file every `minutes`."""
 
     def __init__(
@@ -67,14 +68,3 @@ class RollingFileOutput:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
