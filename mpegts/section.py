@@ -11,15 +11,23 @@ Short form (section_syntax_indicator = 0): 3 header bytes, payload; the TDT stop
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from mpegts.bits import BitReader, BitWriter
 from mpegts.crc32 import crc32_mpeg2
-from mpegts.errors import CRCError, EncodeError, LengthError, TruncatedError
+from mpegts.errors import CRCError, DecodeError, EncodeError, LengthError, TruncatedError
 from mpegts.ids import TableId
 
-__all__ = ["HEADER_SIZE", "LONG_HEADER_SIZE", "Section", "max_section_size", "section_size"]
+__all__ = [
+    "HEADER_SIZE",
+    "LONG_HEADER_SIZE",
+    "Section",
+    "collect_sub_table",
+    "max_section_size",
+    "section_size",
+]
 
 HEADER_SIZE = 3
 LONG_HEADER_SIZE = 8
@@ -149,3 +157,55 @@ class Section:
             section_number=header.section_number,
             last_section_number=header.last_section_number,
         )
+
+
+_SUB_TABLE_IDENTITY = ("table_id", "table_id_extension", "version_number", "last_section_number")
+
+
+def collect_sub_table(
+    sections: Section | Iterable[Section],
+    table_ids: Container[int],
+    *,
+    name: str = "sub_table",
+    allow_gaps: bool = False,
+) -> list[Section]:
+    """The sections of one sub_table in section_number order, exact repeats (a carousel) dropped.
+
+    Every PSI and SI table decodes through this, so all agree on what one sub_table is
+    (ISO/IEC 13818-1 §2.4.4.10, EN 300 468 §5.1.1): long-form sections of ``table_ids`` with
+    one table_id, table_id_extension, version_number and last_section_number, no two different
+    sections under one number, none numbered past the last. A missing number, or no section at
+    all, is a TruncatedError (more may still come); anything else a DecodeError. ``allow_gaps``
+    accepts missing numbers: the EIT schedule leaves unused numbers of a segment out
+    (EN 300 468 §5.2.4).
+    """
+    items = [sections] if isinstance(sections, Section) else sections
+    by_number: dict[int, Section] = {}
+    first: Section | None = None
+    for section in items:
+        if section.table_id not in table_ids or not section.section_syntax_indicator:
+            raise DecodeError(f"{name}: table_id 0x{section.table_id:02X} is not expected here")
+        first = first or section
+        _check_same_sub_table(first, section, name)
+        if section.section_number > section.last_section_number:
+            raise DecodeError(
+                f"{name}: section_number {section.section_number} exceeds last_section_number "
+                f"{section.last_section_number}"
+            )
+        if by_number.setdefault(section.section_number, section) != section:
+            raise DecodeError(f"{name}: two different sections numbered {section.section_number}")
+    if first is None:
+        raise TruncatedError(f"{name}: no sections")
+    if not allow_gaps and len(by_number) != first.last_section_number + 1:
+        missing = sorted(set(range(first.last_section_number + 1)) - by_number.keys())
+        raise TruncatedError(f"{name}: the sub_table is missing sections {missing}")
+    return [by_number[number] for number in sorted(by_number)]
+
+
+def _check_same_sub_table(first: Section, section: Section, name: str) -> None:
+    for field in _SUB_TABLE_IDENTITY:
+        if getattr(section, field) != getattr(first, field):
+            raise DecodeError(
+                f"{name}: sections of different sub_tables mixed, they disagree on {field} "
+                f"({getattr(first, field)} and {getattr(section, field)})"
+            )

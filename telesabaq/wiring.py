@@ -20,6 +20,7 @@ into another:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import heapq
 import itertools
@@ -92,6 +93,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+MAX_ENCODE_ATTEMPTS = 3  # a job lost with its worker is asked for again, this many tries in all
 
 FURTHER_EDUCATION = 0x96  # EN 300 468 table 28: education/science/factual, further education
 SI_HEADROOM = 300_000  # bit/s of each multiplex kept for PSI/SI beside the services
@@ -656,6 +658,7 @@ class EncodeTicket:
     job_id: str = ""
     version: int = 0
     title: str = ""
+    attempt: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -672,12 +675,14 @@ class EncodeProgress:
 class StationEncodeQueue:
     """The catalogue's `EncodeQueue` on the encoder's Huey jobs (see the module docstring).
 
-    `submit` only notes the request. `pump` (called every second by the station's thread, or by
-    a test) hands the earliest-airing requests to Huey, at most `concurrency` at a time, so what
+    `submit` only notes the request. `pump` (called every second by the station's thread, or by a
+    test) hands the earliest-airing requests to Huey, at most `concurrency` at a time, so what
     airs first is encoded first whatever order the requests came in; it then reports finished
     jobs back into the catalogue with `record_rendition` (ready with its index, or failed with
-    the reason). A request is handed over only once the catalogue has committed the recording it
-    names, so the reported version is the one that was encoded.
+    the reason). A job whose worker was lost (killed, crashed) is asked for again, up to
+    `MAX_ENCODE_ATTEMPTS` times in all, before the rendition is recorded failed. A request is
+    handed over only once the catalogue has committed the recording it names, so the reported
+    version is the one that was encoded.
     """
 
     def __init__(self, jobs: HueyJobs, sessions: Sessions, *, concurrency: int = 1) -> None:
@@ -810,15 +815,8 @@ class StationEncodeQueue:
             title = self._title(lecture.id)
             key = f"lecture-{lecture.id}-v{lecture.version}"
             job_id = self._jobs.submit(ticket.source, ticket.profile, key=key, title=title)
-            started = EncodeTicket(
-                ticket=ticket.ticket,
-                lecture_id=ticket.lecture_id,
-                source=ticket.source,
-                profile=ticket.profile,
-                priority_time=ticket.priority_time,
-                job_id=job_id,
-                version=lecture.version,
-                title=title,
+            started = dataclasses.replace(
+                ticket, job_id=job_id, version=lecture.version, title=title
             )
             record_rendition(
                 session,
@@ -836,6 +834,18 @@ class StationEncodeQueue:
 
     def _report(self, ticket: EncodeTicket, record: JobRecord) -> None:
         del self._running[ticket.ticket]
+        if record.retryable and ticket.attempt < MAX_ENCODE_ATTEMPTS:
+            logger.warning(
+                "encode of %s for %s: %s; asking again (attempt %d of %d)",
+                ticket.title,
+                ticket.profile,
+                record.reason,
+                ticket.attempt + 1,
+                MAX_ENCODE_ATTEMPTS,
+            )
+            with self._lock:
+                self._push(dataclasses.replace(ticket, job_id="", attempt=ticket.attempt + 1))
+            return
         ready = record.state == "done"
         index_json = Path(record.index_path).read_text(encoding="utf-8") if ready else None
         with self._sessions() as session:

@@ -22,6 +22,7 @@ from epg.errors import TableDecodeError, TableEncodeError
 from mpegts.bits import BitReader
 from mpegts.errors import DecodeError
 from mpegts.section import CRC_SIZE, LONG_HEADER_SIZE, Section, max_section_size
+from mpegts.section import collect_sub_table as mpegts_collect_sub_table
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -122,46 +123,15 @@ def build_sections(
     ]
 
 
-def _check_same_sub_table(first: Section, section: Section) -> None:
-    for field in ("table_id", "table_id_extension", "version_number", "last_section_number"):
-        if getattr(section, field) != getattr(first, field):
-            raise TableDecodeError(
-                f"sections of one sub_table disagree on {field}: "
-                f"{getattr(first, field)} and {getattr(section, field)}"
-            )
-
-
 def collect_sub_table(
     sections: Iterable[Section],
     table_ids: Container[int],
     *,
     allow_gaps: bool = False,
 ) -> list[Section]:
-    """Order the sections of one sub_table by section_number, dropping exact repeats.
-
-    Raises `TableDecodeError` if there are none, if one is not a long-form section of
-    `table_ids`, if they disagree on the sub_table's identity, if two different sections share
-    a number, or if a number up to last_section_number is missing (unless `allow_gaps`: the EIT
-    schedule leaves unused section numbers of a segment out, EN 300 468 §5.2.4).
-    """
-    by_number: dict[int, Section] = {}
-    first: Section | None = None
-    for section in sections:
-        if section.table_id not in table_ids or not section.section_syntax_indicator:
-            raise TableDecodeError(f"table_id 0x{section.table_id:02X} is not expected here")
-        first = first or section
-        _check_same_sub_table(first, section)
-        if section.section_number > section.last_section_number:
-            raise TableDecodeError(
-                f"section_number {section.section_number} exceeds last_section_number "
-                f"{section.last_section_number}"
-            )
-        known = by_number.setdefault(section.section_number, section)
-        if known != section:
-            raise TableDecodeError(f"two different sections numbered {section.section_number}")
-    if first is None:
-        raise TableDecodeError("no sections")
-    if not allow_gaps and len(by_number) != first.last_section_number + 1:
-        missing = sorted(set(range(first.last_section_number + 1)) - by_number.keys())
-        raise TableDecodeError(f"sub_table is missing sections {missing}")
-    return [by_number[number] for number in sorted(by_number)]
+    """`mpegts.section.collect_sub_table` with epg's error type: the one definition of a
+    consistent sub_table is mpegts's, shared with PAT and PMT."""
+    try:
+        return mpegts_collect_sub_table(sections, table_ids, name="SI", allow_gaps=allow_gaps)
+    except DecodeError as exc:
+        raise TableDecodeError(str(exc)) from exc

@@ -14,8 +14,7 @@ from types import MappingProxyType
 from mpegts.bits import BitReader, BitWriter
 from mpegts.errors import LengthError
 from mpegts.ids import PID, TableId
-from mpegts.psi._tables import gather
-from mpegts.section import LONG_HEADER_SIZE, Section, max_section_size
+from mpegts.section import LONG_HEADER_SIZE, Section, collect_sub_table, max_section_size
 
 __all__ = ["PAT"]
 
@@ -70,7 +69,7 @@ class PAT:
     @classmethod
     def decode(cls, sections: Section | Iterable[Section]) -> PAT:
         """The PAT from all its sections (any order, repeats allowed)."""
-        ordered = gather(sections, TableId.PAT, "PAT")
+        ordered = collect_sub_table(sections, (TableId.PAT,), name="PAT")
         programs: dict[int, int] = {}
         network_pid = None
         for section in ordered:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from mpegts.bits import BitReader, BitWriter
 from mpegts.errors import DecodeError, EncodeError, LengthError
 from mpegts.ids import StreamType, TableId
-from mpegts.psi._tables import gather
-from mpegts.section import Section
+from mpegts.section import Section, collect_sub_table
 
 __all__ = [
     "AC3_DESCRIPTOR_TAG",
@@ -145,7 +144,7 @@ class PMT:
     @classmethod
     def decode(cls, sections: Section | Iterable[Section]) -> PMT:
         """The PMT from its section (repeats allowed)."""
-        [section] = gather(sections, TableId.PMT, "PMT")[:1]
+        [section] = collect_sub_table(sections, (TableId.PMT,), name="PMT")[:1]
         reader = BitReader(section.payload)
         reader.read_reserved(3)
         pcr_pid = reader.read_uint(13, "PCR_PID")

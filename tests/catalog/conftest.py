@@ -35,6 +35,17 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 ROLES = ("admin", "engineer", "staff", "student")
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by scripts/setup
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class FakeEncodeQueue:
@@ -85,6 +96,23 @@ def pg_cluster() -> Iterator[Cluster]:
     upgrade(cluster.url("template_catalog"))
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium driven by Playwright (one per test module)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing but CI=true: the page tests must run")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
 
 
 _counter = iter(range(1_000_000))

@@ -3,7 +3,6 @@ upload through the staff page with its progress bar."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,33 +16,7 @@ from catalog.models import ScheduleSlot
 from tests.catalog.conftest import Live
 from tests.catalog.mediafiles import tiny_mp4, tiny_ts
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed"
-    ),
-]
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

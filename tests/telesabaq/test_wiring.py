@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from playout.plan.model import LectureRef
 from playout.plan.validate import check_plan
 from playout.ports import AsRunRecord, AsRunSink, MediaResolver, ScheduleSource
 from telesabaq.wiring import (
+    MAX_ENCODE_ATTEMPTS,
     CatalogAsRunSink,
     CatalogMediaResolver,
     CatalogPlanSource,
@@ -275,3 +277,34 @@ def test_encodes_cut_off_by_a_stop_are_asked_for_again(
     (running,) = queue.running_jobs()
     assert jobs.status(running).source == str(tmp_path / "rec.mkv")
     assert jobs.status(running).key == f"lecture-{lecture_id}-v1"
+
+
+def test_an_encode_whose_worker_died_is_asked_for_again_then_recorded_failed(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """A job left `running` by a killed worker stops beating; the station hands it over again
+    (a new job), and only after the last attempt records the rendition failed with the reason."""
+    with catalogue.sessions() as session:
+        lecture = session.scalars(select(Lecture).order_by(Lecture.id)).first()
+        assert lecture is not None
+        lecture.recording_path = str(tmp_path / "rec.mkv")
+        lecture.version = 1
+        session.commit()
+        lecture_id = lecture.id
+    jobs = HueyJobs(JobConfig(media_root=tmp_path / "renditions", queue_url="memory://"))
+    queue = StationEncodeQueue(jobs, catalogue.sessions)
+    queue.submit(lecture_id, tmp_path / "rec.mkv", PROFILE, datetime(2026, 9, 1, tzinfo=UTC))
+    handed_over = []
+    for _ in range(MAX_ENCODE_ATTEMPTS):
+        queue.pump()
+        (job_id,) = queue.running_jobs()
+        handed_over.append(job_id)
+        # A worker took the job, beat once two minutes ago and was killed.
+        jobs._save(replace(jobs.status(job_id), state="running", updated=time.time() - 120))
+    queue.pump()
+    assert len(set(handed_over)) == MAX_ENCODE_ATTEMPTS
+    assert queue.running_jobs() == []
+    with catalogue.sessions() as session:
+        row = session.scalars(select(Rendition)).one()
+        assert row.status == RenditionStatus.FAILED
+        assert "the worker stopped" in (row.verdict or "")

@@ -4,8 +4,6 @@ reload and a dropped connection (kept on the device, sent when back online); the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,24 +12,7 @@ import pytest
 from tests.catalog.assessment.conftest import GIFT
 from tests.catalog.conftest import Live
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed"
-    ),
-]
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
