@@ -28,7 +28,7 @@ from pathlib import Path
 from encoder.commands import EncodePlan, encode_argv, loudness_measure_argv, verify_argv
 from encoder.probe import probe
 from encoder.profiles import get_profile
-from encoder.rendition import EncodeOptions, make_rendition, measure_loudness
+from encoder.rendition import EncodeOptions, Rendition, make_rendition, measure_loudness
 from encoder.runner import Runner, ffmpeg_exe
 from encoder.testsource import write_lecture_source
 
@@ -88,16 +88,33 @@ def run_profile(
     )
     ours, bare_same, bare_single, stages = [], [], [], {}
     cpu_ours, cpu_same, cpu_single = [], [], []
-    for _ in range(repeat):
+    bare_stages: dict[str, list[float]] = {"loudness": [], "encode": [], "verify": []}
+
+    def run_ours() -> Rendition:
         started, cpu = time.perf_counter(), cpu_seconds()
-        rendition = make_rendition(source, profile, work / name, options=options)
+        made = make_rendition(source, profile, work / name, options=options)
         ours.append(time.perf_counter() - started)
         cpu_ours.append(cpu_seconds() - cpu)
+        return made
+
+    def run_bare_same() -> None:
+        cpu, seconds = cpu_seconds(), []
+        for stage, argv in zip(bare_stages, same, strict=True):
+            seconds.append(bare(argv))
+            bare_stages[stage].append(seconds[-1])
+        bare_same.append(sum(seconds))
+        cpu_same.append(cpu_seconds() - cpu)
+
+    for round_number in range(repeat):
+        # Alternate who goes first: a run right after another meets a warmer (or hotter) machine.
+        if round_number % 2:
+            run_bare_same()
+            rendition = run_ours()
+        else:
+            rendition = run_ours()
+            run_bare_same()
         if ours[-1] == min(ours):
             stages = dict(rendition.timings)
-        cpu = cpu_seconds()
-        bare_same.append(sum(bare(argv) for argv in same))
-        cpu_same.append(cpu_seconds() - cpu)
         cpu = cpu_seconds()
         bare_single.append(bare(encode_argv(exe, profile, single_plan)))
         cpu_single.append(cpu_seconds() - cpu)
@@ -115,6 +132,7 @@ def run_profile(
         "cpu_overhead": min(cpu_ours) / min(cpu_same),
         "cpu_total": min(cpu_ours) / min(cpu_single),
         "stages": " ".join(f"{k} {v:.1f}" for k, v in stages.items()),
+        "bare_stages": " ".join(f"{k} {min(v):.1f}" for k, v in bare_stages.items()),
         "loudness": f"{rendition.index.loudness.integrated_lufs} LUFS / "
         f"{rendition.index.loudness.true_peak_dbtp} dBTP",
     }
@@ -142,23 +160,25 @@ def main() -> None:
             )
         print(
             f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores "
-            f"({platform.processor() or platform.machine()}), shared and loaded; "
+            f"({platform.processor() or platform.machine()}), load average "
+            f"{os.getloadavg()[0]:.1f} at the start; "
             f"input {args.seconds:.0f} s 1280x720p25 lecture-like; FFmpeg threads "
             f"{args.threads}, nice +{NICENESS}; fastest of {args.repeat} interleaved runs\n"
         )
         print(
             "| profile | ours (s) | bare same cmds (s) | bare single encode (s) | speed (x RT) "
             "| overhead (wall) | total cost (wall) | CPU s: ours / same / single "
-            "| overhead (CPU) | total cost (CPU) | our stages (wall s) | output loudness |"
+            "| overhead (CPU) | total cost (CPU) | our stages (wall s) | bare stages (wall s) "
+            "| output loudness |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
         for name in args.profiles.split(","):
             r = run_profile(name, source, work, args.threads, args.repeat)
             print(
                 f"| {r['profile']} | {r['ours']:.1f} | {r['bare_same']:.1f} | "
                 f"{r['bare_single']:.1f} | {r['speed']:.2f} | {r['overhead']:.3f} | "
                 f"{r['total']:.2f} | {r['cpu']} | {r['cpu_overhead']:.3f} | {r['cpu_total']:.2f} | "
-                f"{r['stages']} | {r['loudness']} |",
+                f"{r['stages']} | {r['bare_stages']} | {r['loudness']} |",
                 flush=True,
             )
 

@@ -27,7 +27,7 @@ import ffmpeg
 
 from encoder.loudness import LoudnessMeasurement, linear_gain_db
 from encoder.probe import MediaInfo
-from encoder.profiles import ChannelProfile, VideoSpec
+from encoder.profiles import MPEG2_LEVELS, ChannelProfile, VideoSpec
 
 __all__ = [
     "EncodePlan",
@@ -37,6 +37,7 @@ __all__ = [
     "verify_argv",
 ]
 
+MPEG2_PROFILE_IDS = {"main": 4, "simple": 5}  # FFmpeg's -profile:v numbers for mpeg2video
 BASE_ARGS = ("-hide_banner", "-nostdin", "-y", "-loglevel", "repeat+level+warning")
 
 
@@ -228,8 +229,8 @@ def _video_codec_args(profile: ChannelProfile, *, still: bool) -> dict[str, Any]
     flags = "+cgop+ilme+ildct" if v.field_order == "tff" else "+cgop"
     return {
         "c:v": "mpeg2video",
-        "profile:v": 4 if v.profile == "main" else 5,
-        "level:v": 8 if v.level == "main" else 4,
+        "profile:v": MPEG2_PROFILE_IDS[v.profile],
+        "level:v": MPEG2_LEVELS[v.level],
         "flags": flags,
         "intra_vlc": 1,
         "rc_init_occupancy": v.buffer_size,

@@ -1,7 +1,8 @@
 """Index a rendition's transport stream: PIDs, PTS/DTS spans, random-access points, PCRs.
 
 This reads the TS bytes directly (ISO/IEC 13818-1 §2.4.3), vectorised with NumPy over the packet
-array so a 10-minute HD rendition (~1.5 M packets) is indexed in well under a second of Python:
+array so a 10-minute HD rendition (~1.5 M packets) is indexed in well under a second of Python
+(the PAT and PMT go through mpegts's own section assembler and decoders):
 
 * header fields per packet (PID, payload_unit_start_indicator, adaptation_field_control,
   random_access_indicator, PCR flag) are array operations;
@@ -24,6 +25,12 @@ import numpy.typing as npt
 
 from encoder.audio_frames import count_frames
 from encoder.errors import IndexBuildError
+from mpegts.depacketizer import SectionAssembler, SectionFault
+from mpegts.errors import DecodeError
+from mpegts.ids import PID
+from mpegts.psi.pat import PAT
+from mpegts.psi.pmt import PMT
+from mpegts.section import Section
 
 __all__ = ["PesStats", "RapInfo", "TsScan", "scan_ts", "sha256_file"]
 
@@ -33,6 +40,7 @@ PCR_WRAP = PTS_WRAP * 300
 VIDEO_TYPES = {0x01: "mpeg1video", 0x02: "mpeg2video", 0x1B: "h264", 0x24: "hevc"}
 AUDIO_TYPES = {0x03: "mp2", 0x04: "mp2", 0x0F: "aac", 0x11: "aac_latm", 0x81: "ac3", 0x06: "ac3"}
 RAP_HEAD_PACKETS = 16
+PSI_SEARCH_PACKETS = 64  # a section spans at most a few packets; more means no PSI here
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,52 +172,40 @@ def _payload(packets: npt.NDArray[np.uint8], f: _HeaderFields, index: int) -> by
     return packets[index, start:].tobytes()
 
 
-def _section(packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int) -> bytes:
-    """The first PSI section on ``pid`` (ours fit one packet: one program, two streams)."""
-    hits = np.flatnonzero((f.pid == pid) & f.pusi)
-    if hits.size == 0:
+def _section(packets: npt.NDArray[np.uint8], f: _HeaderFields, pid: int) -> Section:
+    """The first complete PSI section on ``pid``, gathered and CRC-checked by mpegts."""
+    carriers = np.flatnonzero(f.pid == pid)
+    if carriers.size == 0:
         raise IndexBuildError(f"no PSI section on PID 0x{pid:04X}")
-    payload = _payload(packets, f, int(hits[0]))
-    body = payload[1 + payload[0] :]
-    if len(body) < 3:
-        raise IndexBuildError(f"PSI section on PID 0x{pid:04X} is cut short")
-    length = ((body[1] & 0x0F) << 8) | body[2]
-    if len(body) < 3 + length or length < 9:
-        raise IndexBuildError(f"PSI section on PID 0x{pid:04X} spans packets; not a rendition")
-    return body[: 3 + length]
+    assembler = SectionAssembler(pid)
+    for index in carriers[:PSI_SEARCH_PACKETS]:
+        for item in assembler.feed(packets[int(index)].tobytes()):
+            if isinstance(item, SectionFault):
+                raise IndexBuildError(f"PSI on PID 0x{pid:04X}: {item.error}")
+            return item
+    raise IndexBuildError(f"no complete PSI section on PID 0x{pid:04X}")
 
 
 def _read_pat(packets: npt.NDArray[np.uint8], f: _HeaderFields) -> tuple[int, int]:
-    section = _section(packets, f, 0x0000)
-    loop = section[8:-4]
-    programs = [
-        (
-            int.from_bytes(loop[i : i + 2], "big"),
-            int.from_bytes(loop[i + 2 : i + 4], "big") & 0x1FFF,
-        )
-        for i in range(0, len(loop) - 3, 4)
-    ]
-    programs = [p for p in programs if p[0] != 0]  # program 0 is the NIT
-    if len(programs) != 1:
-        raise IndexBuildError(f"a rendition carries one programme, the PAT lists {len(programs)}")
-    return programs[0]
+    try:
+        pat = PAT.decode(_section(packets, f, PID.PAT))
+    except DecodeError as exc:
+        raise IndexBuildError(f"the PAT does not decode: {exc}") from exc
+    if len(pat.programs) != 1:
+        count = len(pat.programs)
+        raise IndexBuildError(f"a rendition carries one programme, the PAT lists {count}")
+    (program,) = pat.programs.items()
+    return program
 
 
 def _read_pmt(
     packets: npt.NDArray[np.uint8], f: _HeaderFields, pmt_pid: int
 ) -> tuple[int, list[tuple[int, int]]]:
-    section = _section(packets, f, pmt_pid)
-    pcr_pid = int.from_bytes(section[8:10], "big") & 0x1FFF
-    info_length = int.from_bytes(section[10:12], "big") & 0x0FFF
-    at, end = 12 + info_length, len(section) - 4
-    streams = []
-    while at + 5 <= end:
-        stream_type = section[at]
-        pid = int.from_bytes(section[at + 1 : at + 3], "big") & 0x1FFF
-        es_info = int.from_bytes(section[at + 3 : at + 5], "big") & 0x0FFF
-        streams.append((pid, stream_type))
-        at += 5 + es_info
-    return pcr_pid, streams
+    try:
+        pmt = PMT.decode(_section(packets, f, pmt_pid))
+    except DecodeError as exc:
+        raise IndexBuildError(f"the PMT does not decode: {exc}") from exc
+    return pmt.pcr_pid, [(es.elementary_pid, es.stream_type) for es in pmt.streams]
 
 
 def _pes_timestamps(payload: bytes) -> tuple[int, int, int]:

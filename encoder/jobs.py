@@ -9,6 +9,14 @@ Running jobs are niced below the playout and FFmpeg's threads are capped (defaul
 one), and the consumer runs one job at a time unless configured otherwise. Cancellation: a queued
 job is revoked; a running one sees the cancel flag within half a second, its FFmpeg is terminated
 and nothing that looks ready is left (see :mod:`encoder.rendition`).
+
+A worker that dies mid-job (``kill -9``, a crashed encode machine) cannot say so, and Huey has
+already taken the task off the queue. So a running job beats a heartbeat into the same storage,
+and whoever asks for its status after ``stale_seconds`` without a beat is told it *failed* and
+``retryable`` (the record is rewritten, so every reader agrees): the station then encodes again
+instead of waiting forever. A worker that was only stalled and finishes after all overwrites
+that verdict with the truth. Heartbeats compare wall clocks, so a farm's machines must keep NTP
+time.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ logger = logging.getLogger(__name__)
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 CANCEL_POLL_SECONDS = 0.5
 PROGRESS_WRITE_SECONDS = 1.0
+HEARTBEAT_SECONDS = 5.0
 
 
 def default_threads() -> int:
@@ -57,6 +66,11 @@ class JobConfig:
     threads: int = field(default_factory=default_threads)
     niceness: int = 10
     profile_dirs: tuple[Path, ...] = ()
+    stale_seconds: float = 60.0  # a running job without a heartbeat this long has lost its worker
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return min(HEARTBEAT_SECONDS, self.stale_seconds / 4)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +88,9 @@ class JobRecord:
     index_path: str = ""
     warnings: tuple[str, ...] = ()
     updated: float = 0.0
+    retryable: bool = False
+    """True when the job failed for a reason outside the input (its worker was lost): asking
+    again may well succeed, unlike a refused upload or a failed verification."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -126,10 +143,24 @@ class EncodeQueue:
         return job_id
 
     def status(self, job_id: str) -> JobRecord:
+        """The job's record; a running job whose worker stopped beating is reported failed."""
         raw = self.huey.get(_state_key(job_id), peek=True)
         if raw is None:
             raise EncoderError(f"no encode job {job_id!r}")
-        return JobRecord.from_json(raw)
+        record = JobRecord.from_json(raw)
+        if record.state == "running":
+            silent = time.time() - self._last_beat(record)
+            if silent > self.config.stale_seconds:
+                record = replace(
+                    record,
+                    state="failed",
+                    reason=f"the worker stopped: no heartbeat for {silent:.0f} s "
+                    "(killed, crashed or cut off from the queue)",
+                    updated=time.time(),
+                    retryable=True,
+                )
+                self._save(record)
+        return record
 
     def cancel(self, job_id: str) -> None:
         """Cancel a queued or running job (a finished one is left as it is)."""
@@ -158,7 +189,9 @@ class EncodeQueue:
         record = replace(record, state="running", updated=time.time())
         self._save(record)
         cancel = threading.Event()
-        watcher = threading.Thread(target=self._watch_cancel, args=(job_id, cancel), daemon=True)
+        watcher = threading.Thread(
+            target=self._beat_and_watch_cancel, args=(job_id, cancel), daemon=True
+        )
         watcher.start()
         try:
             record = self._encode(record, title, cancel)
@@ -195,10 +228,24 @@ class EncodeQueue:
             warnings=rendition.warnings,
         )
 
-    def _watch_cancel(self, job_id: str, cancel: threading.Event) -> None:
-        while not cancel.wait(CANCEL_POLL_SECONDS):
+    def _beat_and_watch_cancel(self, job_id: str, cancel: threading.Event) -> None:
+        """Polls the cancel flag and beats the heartbeat until the job ends."""
+        beat_every = self.config.heartbeat_seconds
+        last_beat = -beat_every
+        while not cancel.is_set():
+            if time.monotonic() - last_beat >= beat_every:
+                self.huey.put(_alive_key(job_id), repr(time.time()))
+                last_beat = time.monotonic()
             if self.huey.get(_cancel_key(job_id), peek=True):
                 cancel.set()
+            cancel.wait(min(CANCEL_POLL_SECONDS, beat_every))
+
+    def _last_beat(self, record: JobRecord) -> float:
+        beat = self.huey.get(_alive_key(record.job_id), peek=True)
+        try:
+            return max(record.updated, float(beat)) if beat else record.updated
+        except ValueError:
+            return record.updated
 
     def _save(self, record: JobRecord) -> None:
         self.huey.put(_state_key(record.job_id), record.to_json())
@@ -223,3 +270,7 @@ def _state_key(job_id: str) -> str:
 
 def _cancel_key(job_id: str) -> str:
     return f"telesabaq.encode.cancel.{job_id}"
+
+
+def _alive_key(job_id: str) -> str:
+    return f"telesabaq.encode.alive.{job_id}"

@@ -4,7 +4,8 @@ Three sources of evidence, each cheap:
 
 1. one decode of the whole file by our FFmpeg (video to null, audio through ``ebur128``): any
    decoder error fails the rendition, and the same pass measures the output loudness;
-2. PyAV's view of the streams (no decode): codec, picture size, SAR, frame rate, audio format;
+2. PyAV's view of the streams (no decode): codec, profile@level, picture size, SAR, frame rate,
+   audio format;
 3. our TS scan (:mod:`encoder.gop_index`): PIDs and stream types, an IDR with parameter sets at
    the very first video PES, every GOP closed and of the profile's length, the CBR mux rate,
    the video bitrate within budget, PCR spacing, and audio ending within one audio frame of video.
@@ -23,7 +24,7 @@ import av.error
 from encoder.commands import verify_argv
 from encoder.gop_index import TsScan
 from encoder.loudness import LoudnessMeasurement, LoudnessParseError, parse_ebur128_summary
-from encoder.profiles import ChannelProfile
+from encoder.profiles import ChannelProfile, decoder_profile_level
 from encoder.runner import Runner
 
 __all__ = ["VerifyResult", "check_scan", "check_streams", "verify_rendition"]
@@ -97,13 +98,14 @@ def check_loudness(
 
 
 def check_streams(ts_path: Path, profile: ChannelProfile) -> list[str]:
-    """What a demuxer sees: codec, size, SAR, frame rate, audio format."""
+    """What a demuxer sees: codec, profile@level, size, SAR, frame rate, audio format."""
     try:
         with av.open(str(ts_path)) as container:
             video = container.streams.video[0]
             audio = container.streams.audio[0]
             seen = {
                 "video codec": video.codec_context.name,
+                "profile@level": (video.codec_context.profile, video.codec_context.level),
                 "size": (video.codec_context.width, video.codec_context.height),
                 "sar": Fraction(video.sample_aspect_ratio or 1),
                 "frame rate": Fraction(video.average_rate or video.guessed_rate or 0),
@@ -116,6 +118,7 @@ def check_streams(ts_path: Path, profile: ChannelProfile) -> list[str]:
     v, a = profile.video, profile.audio
     wanted = {
         "video codec": v.codec,
+        "profile@level": decoder_profile_level(v),
         "size": (v.width, v.height),
         "sar": v.sar,
         "frame rate": v.frame_rate,

@@ -22,12 +22,14 @@ import yaml
 from encoder.errors import ProfileError
 
 __all__ = [
+    "MPEG2_LEVELS",
     "AudioSpec",
     "ChannelProfile",
     "LoudnessSpec",
     "MuxSpec",
     "VideoSpec",
     "builtin_profiles",
+    "decoder_profile_level",
     "get_profile",
     "load_profile",
     "load_profiles",
@@ -217,12 +219,35 @@ def _codec_problems(p: ChannelProfile) -> list[str]:
         problems.append(f"audio codec {p.audio.codec!r} is not aac, mp2 or ac3")
     if p.audio.codec == "aac" and p.audio.transport not in ("latm", "adts"):
         problems.append("AAC needs transport latm or adts")
+    problems += _profile_level_problems(p.video)
     if p.video.field_order not in ("progressive", "tff"):
         problems.append("field_order is progressive or tff")
     if p.video.codec == "mpeg2video" and (p.video.gop_length - 1) % (p.video.b_frames + 1):
         # FFmpeg's closed-GOP MPEG-2 ends each GOP on a P picture and shortens GOPs otherwise
         problems.append("MPEG-2: gop_length - 1 must be a multiple of b_frames + 1")
     return problems
+
+
+# The names a profile may use, and what a decoder reports for them (FFmpeg's names and levels).
+H264_PROFILES = {"baseline": "Constrained Baseline", "main": "Main", "high": "High"}
+H264_LEVELS = ("3.0", "3.1", "3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2")
+MPEG2_PROFILES = {"main": "Main", "simple": "Simple"}
+MPEG2_LEVELS = {"main": 8, "high": 4}
+
+
+def decoder_profile_level(video: VideoSpec) -> tuple[str, int]:
+    """The (profile name, level number) a decoder reports for a rendition of ``video``."""
+    if video.codec == "h264":
+        return H264_PROFILES[video.profile], round(float(video.level) * 10)
+    return MPEG2_PROFILES[video.profile], MPEG2_LEVELS[video.level]
+
+
+def _profile_level_problems(v: VideoSpec) -> list[str]:
+    if v.codec == "h264" and (v.profile not in H264_PROFILES or v.level not in H264_LEVELS):
+        return [f"H.264 profile/level is one of {sorted(H264_PROFILES)} @ {list(H264_LEVELS)}"]
+    if v.codec == "mpeg2video" and (v.profile not in MPEG2_PROFILES or v.level not in MPEG2_LEVELS):
+        return [f"MPEG-2 profile/level is one of {sorted(MPEG2_PROFILES)} @ {list(MPEG2_LEVELS)}"]
+    return []
 
 
 def _layout_problems(p: ChannelProfile) -> list[str]:

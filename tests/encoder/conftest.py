@@ -7,7 +7,7 @@ except the 4K input, which must really be 3840x2160 (it is one second at 5 fps).
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import av
@@ -29,6 +29,14 @@ SPEECH = (
 
 def ffmpeg(*args: str) -> None:
     subprocess.run([FF, "-hide_banner", "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+def lavfi_encode(out: Path, *sources: str, options: Sequence[str]) -> Path:
+    """Encode lavfi `sources` (each its own ``-f lavfi -i`` input, in order) into `out` with the
+    output `options`: the one argv shape every generated input shares."""
+    inputs = [arg for source in sources for arg in ("-f", "lavfi", "-i", source)]
+    ffmpeg(*inputs, *options, str(out))
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -55,23 +63,11 @@ def slides_input(media_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def portrait_input(media_dir: Path) -> Path:
     """A phone video: stored 1920x1080 with rotation metadata 90 -> shown 1080x1920 (MOV)."""
-    flat = media_dir / "portrait-flat.mov"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    flat = lavfi_encode(
+        media_dir / "portrait-flat.mov",
         "testsrc2=s=1920x1080:r=30:d=2",
-        "-f",
-        "lavfi",
-        "-i",
         SPEECH.format(rate=48000, layout="mono", seconds=2),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        str(flat),
+        options=["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"],
     )
     out = media_dir / "portrait.mov"
     ffmpeg("-display_rotation", "90", "-i", str(flat), "-c", "copy", str(out))
@@ -81,156 +77,81 @@ def portrait_input(media_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def vfr_input(media_dir: Path) -> Path:
     """29.97 fps with dropped frames and variable timestamps (screen-recorder style, MP4)."""
-    out = media_dir / "vfr.mp4"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "vfr.mp4",
         "testsrc2=s=320x240:r=30000/1001:d=3",
-        "-f",
-        "lavfi",
-        "-i",
         SPEECH.format(rate=44100, layout="stereo", seconds=3),
-        "-vf",
-        "select='not(eq(mod(n\\,4)\\,1))'",
-        "-fps_mode",
-        "vfr",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        str(out),
+        options=[
+            *("-vf", "select='not(eq(mod(n\\,4)\\,1))'", "-fps_mode", "vfr"),
+            *("-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"),
+        ],
     )
-    return out
 
 
 @pytest.fixture(scope="session")
 def surround_input(media_dir: Path) -> Path:
     """VP9 video with 5.1 Opus audio (WebM)."""
-    out = media_dir / "surround.webm"
     channels = "|".join(f"0.1*sin(2*PI*{200 + 50 * i}*t)*pow(sin(2*PI*2*t),2)" for i in range(6))
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "surround.webm",
         "testsrc2=s=320x240:r=25:d=2",
-        "-f",
-        "lavfi",
-        "-i",
         f"aevalsrc='{channels}':s=48000:c=5.1:d=2",
-        "-c:v",
-        "libvpx-vp9",
-        "-deadline",
-        "realtime",
-        "-cpu-used",
-        "8",
-        "-b:v",
-        "200k",
-        "-c:a",
-        "libopus",
-        "-b:a",
-        "128k",
-        "-mapping_family",
-        "1",
-        str(out),
+        options=[
+            *("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k"),
+            *("-c:a", "libopus", "-b:a", "128k", "-mapping_family", "1"),
+        ],
     )
-    return out
 
 
 @pytest.fixture(scope="session")
 def audio_only_input(media_dir: Path) -> Path:
     """A voice recording with no picture (MP3)."""
-    out = media_dir / "voice.mp3"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "voice.mp3",
         SPEECH.format(rate=44100, layout="mono", seconds=3),
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        "64k",
-        str(out),
+        options=["-c:a", "libmp3lame", "-b:a", "64k"],
     )
-    return out
 
 
 @pytest.fixture(scope="session")
 def no_audio_input(media_dir: Path) -> Path:
     """AV1 video without any audio (MP4)."""
-    out = media_dir / "silent.mp4"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "silent.mp4",
         "testsrc2=s=320x180:r=25:d=2",
-        "-c:v",
-        "libsvtav1",
-        "-preset",
-        "12",
-        "-crf",
-        "50",
-        "-svtav1-params",
-        "log-level=0",
-        str(out),
+        options=[
+            *("-c:v", "libsvtav1", "-preset", "12", "-crf", "50"),
+            *("-svtav1-params", "log-level=0"),
+        ],
     )
-    return out
 
 
 @pytest.fixture(scope="session")
 def uhd_input(media_dir: Path) -> Path:
     """A real 3840x2160 HEVC input, one second at 5 fps, AAC audio (MP4)."""
-    out = media_dir / "uhd.mp4"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "uhd.mp4",
         "testsrc2=s=3840x2160:r=5:d=1",
-        "-f",
-        "lavfi",
-        "-i",
         SPEECH.format(rate=48000, layout="stereo", seconds=1),
-        "-c:v",
-        "libx265",
-        "-preset",
-        "ultrafast",
-        "-x265-params",
-        "log-level=error",
-        "-c:a",
-        "aac",
-        str(out),
+        options=[
+            *("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"),
+            *("-c:a", "aac"),
+        ],
     )
-    return out
 
 
 @pytest.fixture(scope="session")
 def interlaced_input(media_dir: Path) -> Path:
     """Interlaced SD (720x576i25, top field first) MPEG-2 with PCM audio (MKV)."""
-    out = media_dir / "interlaced.mkv"
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
+    return lavfi_encode(
+        media_dir / "interlaced.mkv",
         "testsrc2=s=720x576:r=25:d=2",
-        "-f",
-        "lavfi",
-        "-i",
         SPEECH.format(rate=48000, layout="stereo", seconds=2),
-        "-vf",
-        "setfield=tff",
-        "-flags",
-        "+ilme+ildct",
-        "-c:v",
-        "mpeg2video",
-        "-b:v",
-        "3M",
-        "-c:a",
-        "pcm_s16le",
-        str(out),
+        options=[
+            *("-vf", "setfield=tff", "-flags", "+ilme+ildct"),
+            *("-c:v", "mpeg2video", "-b:v", "3M", "-c:a", "pcm_s16le"),
+        ],
     )
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -83,9 +83,9 @@ def test_fuzz_scan_raises_only_index_errors(packets: np.ndarray) -> None:
 
 
 def test_pat_packet_whose_adaptation_field_fills_it_is_an_index_error() -> None:
-    """PUSI set, adaptation field of 183 bytes: no payload, so no pointer_field to read."""
+    """PUSI set, adaptation field of 183 bytes (one more than fits): no pointer_field to read."""
     packet = bytearray(188)
     packet[0:5] = bytes([0x47, 0x40, 0x00, 0x30, 183])
     packets = np.frombuffer(bytes(packet), np.uint8).reshape(-1, 188)
-    with pytest.raises(IndexBuildError, match="no payload"):
+    with pytest.raises(IndexBuildError, match="PSI on PID 0x0000: adaptation_field_length 183"):
         scan_packets(packets)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -100,3 +104,58 @@ def test_embedded_consumer_runs_and_cancels(tmp_path: Path, slides_input: Path) 
         assert done.state == "done", done.reason
     finally:
         consumer.stop(graceful=True)
+
+
+# A worker machine: its own consumer on the shared SQLite queue, in a process of its own.
+WORKER = """
+import sys, time
+from pathlib import Path
+from encoder.jobs import EncodeQueue, JobConfig
+queue = EncodeQueue(JobConfig(media_root=Path(sys.argv[1]), threads=1, stale_seconds=2.0))
+queue.start_consumer()
+time.sleep(300)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_worker_leaves_a_failed_job_not_a_running_one(
+    tmp_path: Path, slides_input: Path
+) -> None:
+    queue = EncodeQueue(JobConfig(media_root=tmp_path, threads=1, stale_seconds=2.0))
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path)], start_new_session=True)
+    try:
+        job = queue.submit(slides_input, "dvb-s2-hd", key="long")
+        wait_for(queue, job, {"running"}, timeout=60)
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its FFmpeg, as systemd would
+        worker.wait(10)
+        killed_at = time.monotonic()
+        record = wait_for(queue, job, {"failed", "done", "cancelled"}, timeout=30)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    assert record.state == "failed"
+    assert "no heartbeat" in record.reason
+    assert 1.5 < time.monotonic() - killed_at < 10
+    assert EncodeQueue(JobConfig(media_root=tmp_path)).status(job).state == "failed"  # rewritten
+    assert not queue.store.is_ready("long", "dvb-s2-hd")
+
+
+@pytest.mark.slow
+def test_a_live_job_keeps_beating_through_every_stage(tmp_path: Path, slides_input: Path) -> None:
+    """Progress is written at most once a second and not at all while verifying: only the
+    heartbeat keeps a job with a short ``stale_seconds`` from being declared dead."""
+    queue = EncodeQueue(JobConfig(media_root=tmp_path, threads=1, stale_seconds=0.6))
+    consumer = queue.start_consumer()
+    seen = []
+    try:
+        job = queue.submit(slides_input, "dvb-c-sd", key="lecture")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            seen.append(queue.status(job).state)
+            if seen[-1] in ("done", "failed", "cancelled"):
+                break
+            time.sleep(0.05)
+    finally:
+        consumer.stop(graceful=True)
+    assert "running" in seen
+    assert seen[-1] == "done", queue.status(job).reason

@@ -80,6 +80,8 @@ def test_station_directory_overrides_shipped(tmp_path: Path) -> None:
         (lambda t: t.replace('  sar: "1:1"', '  sar: "1:0"'), "not a ratio"),
         (lambda t: t.replace("  gop_length: 25", "  gop_length: 25\n  colour: red"), "unknown"),
         (lambda t: t.replace("  bitrate: 250000", "  bitrate: fast"), "not a number"),
+        (lambda t: t.replace("  profile: baseline", "  profile: high10"), "H.264 profile/level"),
+        (lambda t: t.replace('  level: "4.0"', "  level: 4"), "H.264 profile/level"),
         (lambda t: t.split("audio:")[0], "missing section"),
         (lambda _: "[unclosed", "not YAML"),
         (lambda _: "- a list", "mapping"),
@@ -94,6 +96,12 @@ def test_mpeg2_gop_must_end_on_a_p_picture() -> None:
     text = (Path(__file__).parents[2] / "encoder" / "profiles" / "dvb-c-sd.yaml").read_text()
     with pytest.raises(ProfileError, match="multiple of b_frames"):
         load_profile(text.replace("  gop_length: 25", "  gop_length: 12"))
+
+
+def test_mpeg2_profile_and_level_are_named() -> None:
+    text = (Path(__file__).parents[2] / "encoder" / "profiles" / "dvb-c-sd.yaml").read_text()
+    with pytest.raises(ProfileError, match="MPEG-2 profile/level"):
+        load_profile(text.replace("  level: main", "  level: high1440"))
 
 
 def test_unknown_profile_names_the_known_ones() -> None:

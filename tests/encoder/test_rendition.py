@@ -31,6 +31,7 @@ from encoder.errors import (
 from encoder.profiles import ChannelProfile, builtin_profiles
 from encoder.rendition import EncodeOptions, Rendition, make_rendition, sweep_partials
 from encoder.runner import Runner
+from encoder.verify import check_streams
 from mpegts.rendition_index import RenditionIndex
 
 DEBIAN_FFPROBE = "/usr/bin/ffprobe"
@@ -306,3 +307,16 @@ def test_a_rendition_failing_verification_is_not_published(
         make_rendition(slides_input, tight, tmp_path)
     assert any("mux rate is too low" in p for p in caught.value.problems)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rendition_in_another_profile_or_level_is_refused(
+    tmp_path: Path, slides_input: Path, tiny: ChannelProfile
+) -> None:
+    """The encoder honours the profile; should it not (an FFmpeg change, a preset that turns
+    tools off), the decoder's view of the SPS refuses the rendition."""
+    claims_high = dataclasses.replace(tiny, video=dataclasses.replace(tiny.video, profile="high"))
+    rendition = make_rendition(slides_input, tiny, tmp_path)
+    assert check_streams(rendition.ts_path, tiny) == []
+    assert check_streams(rendition.ts_path, claims_high) == [
+        "profile@level is ('Constrained Baseline', 40), profile wants ('High', 40)"
+    ]
