@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from catalog.app import create_app
 from catalog.settings import CatalogSettings
@@ -16,6 +17,6 @@ def create() -> FastAPI:
     settings = CatalogSettings(
         database_url=f"sqlite:///{root / 'catalog.sqlite3'}",
         media_dir=root / "media",
-        secret_key="benchmark-only-secret",
+        secret_key=SecretStr("benchmark-only-secret"),
     )
     return create_app(settings)

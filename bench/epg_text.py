@@ -8,6 +8,7 @@ Run: .venv/bin/python bench/epg_text.py  (results go in docs/benchmarks/epg-text
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -44,9 +45,9 @@ def main() -> None:
     for label, text in SAMPLES.items():
         data = encode_dvb_text(text)
         n = 5000
-        enc = per_call(lambda t=text: encode_dvb_text(t), n)
-        dec = per_call(lambda d=data: decode_dvb_text(d), n)
-        fit = per_call(lambda t=text: fit_dvb_text(t, 60), n // 10)
+        enc = per_call(functools.partial(encode_dvb_text, text), n)
+        dec = per_call(functools.partial(decode_dvb_text, data), n)
+        fit = per_call(functools.partial(fit_dvb_text, text, 60), n // 10)
         cells = " | ".join(f"{c:.1f} / {w:.1f} µs" for c, w in (enc, dec, fit))
         print(f"| {label} | {len(data)} B | {cells} |")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,7 +32,7 @@ def clip_5m(folder: Path, seconds: int = 30) -> Path:
     return path
 
 
-def service(service_id: int, clip: Path, hours: float, *, every: int = 600) -> dict:
+def service(service_id: int, clip: Path, hours: float, *, every: int = 600) -> dict[str, Any]:
     events = []
     when, number = START + timedelta(seconds=5), 1
     while when < START + timedelta(hours=hours):

@@ -163,20 +163,20 @@ def build_index(path: Path, fmt: ClipFormat) -> RenditionIndex:
     ):
         pts = [h[1] for h in heads]
         dts = [h[2] for h in heads]
-        fields = {
-            "pid": pid,
-            "stream_type": stype,
-            "kind": kind,
-            "codec": codec,
-            "first_pts": min(pts),
-            "last_pts": max(pts),
-            "first_dts": min(dts),
-            "last_dts": max(dts),
-            "bitrate": rate,
-        }
-        if "end_pts" in StreamEntry.__dataclass_fields__:
-            fields["end_pts"] = max(pts) + frame
-        streams.append(StreamEntry(**fields))
+        streams.append(
+            StreamEntry(
+                pid=pid,
+                stream_type=stype,
+                kind="video" if kind == "video" else "audio",
+                codec=codec,
+                first_pts=min(pts),
+                last_pts=max(pts),
+                first_dts=min(dts),
+                last_dts=max(dts),
+                bitrate=rate,
+                end_pts=max(pts) + frame,
+            )
+        )
     raps = tuple(
         RandomAccessPoint(byte_offset=h[0] * 188, pts=h[1], dts=h[2]) for h in video if h[3]
     )
