@@ -1,4 +1,4 @@
-"""The plan as DVB SI: SDT, NIT (delivery descriptor, LCNs), TOT, and EIT programmes.
+"""The plan as PSI/SI: PMTs, SDT, NIT (delivery descriptor, LCNs), TOT, and EIT programmes.
 
 Everything here is a pure mapping from the plan model onto `epg`'s tables and programme model;
 the SI carousel (`epg.carousel`) schedules and packetizes the result. One EPG event covers one
@@ -12,7 +12,7 @@ Delivery parameters in the plan are the descriptor's own field names (EN 300 468
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,9 +21,12 @@ from epg.descriptors.base import Descriptor
 from epg.descriptors.delivery import (
     CableDeliverySystemDescriptor,
     SatelliteDeliverySystemDescriptor,
+    T2Cell,
     T2DeliverySystemDescriptor,
+    T2Details,
     TerrestrialDeliverySystemDescriptor,
 )
+from epg.descriptors.mpeg import ISO639Language, ISO639LanguageDescriptor
 from epg.programme import Channel, Genre, Localized, ParentalRating, Programme
 from epg.si_builder import (
     MultiplexIds,
@@ -35,15 +38,19 @@ from epg.si_builder import (
 from epg.tables.nit import NIT
 from epg.tables.sdt import SDT
 from epg.tables.time import TOT
+from mpegts.ids import StreamType
+from mpegts.psi.pmt import PMT, ElementaryStream
 from playout.errors import ConfigurationError
 from playout.plan.model import EventPlan, NetworkPlan, ServicePlan, TransportStreamPlan
 
 __all__ = [
+    "audio_language_descriptor",
     "carousel_delivery",
     "channel_id",
     "event_programme",
     "language_639_2",
     "network_nit",
+    "service_pmt",
     "service_type_for",
     "tot_template",
     "transport_stream_sdt",
@@ -78,6 +85,38 @@ _TIMEZONE_COUNTRY = {
 def language_639_2(code: str) -> str:
     """The ISO 639-2 code DVB uses for a plan language."""
     return _639_1_TO_2.get(code, code) if len(code) == 2 else code
+
+
+def audio_language_descriptor(code: str) -> bytes:
+    """The ISO_639_language_descriptor of one audio stream (ISO/IEC 13818-1 §2.6.18, tag 0x0A):
+    its ISO 639-2 code and audio_type 0 ("undefined", i.e. ordinary programme audio)."""
+    language = ISO639Language(iso_639_language_code=language_639_2(code), audio_type=0)
+    return ISO639LanguageDescriptor(languages=(language,)).encode()
+
+
+def service_pmt(service: ServicePlan, stream_types: Sequence[int]) -> PMT:
+    """The service's PMT: video then audio streams on the house PIDs, PCR on the video PID (the
+    splicer keeps it there). ``stream_types`` are the rendition's (video first, then audio).
+
+    AC-3 travels as stream_type 0x06 with its DVB descriptor (EN 300 468 annex D); every audio
+    stream whose language the plan states also carries an ISO_639_language_descriptor, so a
+    receiver shows (and can choose by) the spoken language instead of "unknown".
+    """
+    streams = [ElementaryStream(stream_type=stream_types[0], elementary_pid=service.pids.video)]
+    languages = [audio_language_descriptor(code) for code in service.audio_languages]
+    for index, (stream_type, pid) in enumerate(
+        zip(stream_types[1:], service.pids.audio, strict=False)
+    ):
+        language = languages[index] if index < len(languages) else b""
+        if stream_type == StreamType.PRIVATE_PES:
+            streams.append(ElementaryStream.ac3(pid, extra_descriptors=language))
+        else:
+            streams.append(
+                ElementaryStream(stream_type=stream_type, elementary_pid=pid, descriptors=language)
+            )
+    return PMT(
+        program_number=service.service_id, pcr_pid=service.pids.video, streams=tuple(streams)
+    )
 
 
 def _localized(texts: dict[str, str]) -> Localized:
@@ -137,6 +176,24 @@ def _ids(network: NetworkPlan, ts: TransportStreamPlan) -> MultiplexIds:
     )
 
 
+#: T2 keys of the plan that make the descriptor's optional part, and their defaults: SISO, 8 MHz,
+#: guard interval 19/256 and 32k FFT (EN 300 468 §6.4.6.3 tables for SISO/MISO, bandwidth,
+#: guard_interval and transmission_mode), the usual fixed-reception DVB-T2 configuration.
+_T2_DETAILS = {"siso_miso": 0, "bandwidth": 0, "guard_interval": 6, "transmission_mode": 5}
+
+
+def _t2_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """plp_id/t2_system_id as given; with ``centre_frequency`` (Hz) or ``bandwidth`` also the
+    descriptor's optional part: one cell (``cell_id``, default 0) on that frequency."""
+    if "centre_frequency" not in parameters and "bandwidth" not in parameters:
+        return parameters
+    frequency = parameters.pop("centre_frequency", None)
+    cell_id = parameters.pop("cell_id", 0)
+    fields = {key: parameters.pop(key, default) for key, default in _T2_DETAILS.items()}
+    cells = () if frequency is None else (T2Cell(cell_id=cell_id, centre_frequencies=(frequency,)),)
+    return parameters | {"details": T2Details(**fields, cells=cells)}
+
+
 def _delivery_descriptors(network: NetworkPlan) -> tuple[Descriptor, ...]:
     makers: dict[str, Callable[..., Descriptor]] = {
         "dvb-t2": T2DeliverySystemDescriptor,
@@ -149,6 +206,8 @@ def _delivery_descriptors(network: NetworkPlan) -> tuple[Descriptor, ...]:
     if maker is None:
         return ()
     parameters: dict[str, Any] = dict(network.delivery)
+    if network.delivery_system == "dvb-t2":
+        parameters = _t2_parameters(parameters)
     if network.delivery_system == "dvb-s2":
         parameters.setdefault("modulation_system", 1)
     if network.delivery_system == "dvb-c":  # the usual J.83 annex A cable coding

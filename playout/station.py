@@ -20,9 +20,9 @@ from epg.eit_builder import build_event, build_schedule_events
 from epg.errors import TableEncodeError
 from epg.programme import Localized, Programme
 from epg.tables.eit import EITEvent
-from mpegts.ids import PID, StreamType
+from mpegts.ids import PID
 from mpegts.psi.pat import PAT
-from mpegts.psi.pmt import PMT, ElementaryStream
+from mpegts.psi.pmt import PMT
 from playout.errors import MediaUnavailable, MuxRateError
 from playout.mux import Block, Multiplexer
 from playout.plan.model import ServicePlan, StationPlan
@@ -34,6 +34,7 @@ from playout.si_plan import (
     event_programme,
     language_639_2,
     network_nit,
+    service_pmt,
     tot_template,
     transport_stream_sdt,
 )
@@ -203,18 +204,8 @@ class TransportStreamStation:
         return needs
 
     def _pmt(self, service: ServicePlan) -> PMT:
-        """PCR on the video PID (the splicer keeps it there); AC-3 with its DVB descriptor."""
-        types = self._stream_types[service.service_id]
-        streams = [ElementaryStream(stream_type=types[0], elementary_pid=service.pids.video)]
-        streams += [
-            ElementaryStream.ac3(pid)
-            if stream_type == StreamType.PRIVATE_PES
-            else ElementaryStream(stream_type=stream_type, elementary_pid=pid)
-            for stream_type, pid in zip(types[1:], service.pids.audio, strict=False)
-        ]
-        return PMT(
-            program_number=service.service_id, pcr_pid=service.pids.video, streams=tuple(streams)
-        )
+        """The service's PMT (`playout.si_plan.service_pmt`) for its renditions' stream types."""
+        return service_pmt(service, self._stream_types[service.service_id])
 
     def _set_tables(self, now: datetime) -> None:
         self._programmes = {}

@@ -120,6 +120,10 @@ class ServicePlan:
 
     ``filler_title``: if set, EIT present during filler is an event with this title (running);
     if not, the present section is empty between slots.
+    ``audio_languages``: the spoken language of each audio PID, in ``pids.audio`` order (ISO
+    639-1 or 639-2, like the text fields; ``und`` for undetermined), carried in the PMT as an
+    ISO_639_language_descriptor (ISO/IEC 13818-1 §2.6.18). Empty means not stated: the PMT then
+    carries no language and receivers show "unknown" rather than a guessed language.
     """
 
     service_id: int
@@ -131,6 +135,7 @@ class ServicePlan:
     events: tuple[EventPlan, ...]
     filler: MediaRef | None = None
     filler_title: dict[str, str] | None = None
+    audio_languages: tuple[str, ...] = ()
     line: int | None = None
 
     @property

@@ -2,7 +2,8 @@
 
 Checked: events in start order without overlaps; every item resolvable (known rendition, right
 channel profile); the items of a slot fit before the next hard start; unique service ids, event
-ids, LCNs and PIDs; and that each multiplex's mux rate holds its services plus the SI budget.
+ids, LCNs and PIDs; one audio language per audio PID if any is given; and that each
+multiplex's mux rate holds its services plus the SI budget.
 Media facts come through a callable so the catalogue (which knows durations and profiles of
 lectures) and the YAML plan (which reads rendition indexes) share these rules.
 """
@@ -55,6 +56,7 @@ def check_plan(
         for ts in network.transport_streams:
             problems += _check_transport_stream(ts, file)
             for service in ts.services:
+                problems += _check_audio_languages(service, file)
                 problems += _check_events(service, file, facts)
             if facts is not None:
                 problems += _check_mux_rate(ts, file, facts, si_bitrate)
@@ -102,6 +104,21 @@ def _check_transport_stream(ts: TransportStreamPlan, file: str | None) -> list[P
                     )
                 )
     return problems
+
+
+def _check_audio_languages(service: ServicePlan, file: str | None) -> list[PlanProblem]:
+    """Languages are given per audio PID, or not at all (then the PMT states none)."""
+    given, pids = len(service.audio_languages), len(service.pids.audio)
+    if given in (0, pids):
+        return []
+    return [
+        _at(
+            service.line,
+            file,
+            f"service {service.service_id}: {given} audio_languages for {pids} audio PIDs "
+            "(give one language per audio PID, in the same order)",
+        )
+    ]
 
 
 def _check_events(

@@ -25,6 +25,7 @@ from playout.plan.model import (
     TestSourceRef,
     TransportStreamPlan,
 )
+from playout.si_plan import language_639_2
 
 __all__ = ["FORMAT", "YamlPlanSource", "load_plan", "parse_plan"]
 
@@ -120,10 +121,12 @@ def _service(node: Node, base: Path) -> ServicePlan:
             "pids",
             "filler",
             "filler_title",
+            "audio_languages",
             "events",
         }
     )
     filler_title = node.get("filler_title")
+    languages = node.get("audio_languages")
     filler = node.get("filler")
     events_node = node.get("events")
     events = events_node.items() if events_node else []
@@ -137,8 +140,31 @@ def _service(node: Node, base: Path) -> ServicePlan:
         events=tuple(_event(e, i, base) for i, e in enumerate(events)),
         filler=_media(filler, base) if filler else None,
         filler_title=filler_title.texts() if filler_title else None,
+        audio_languages=_audio_languages(languages) if languages else (),
         line=node.line,
     )
+
+
+def _audio_languages(node: Node) -> tuple[str, ...]:
+    """One language per audio PID (a list, or one code for a single audio PID).
+
+    Codes are kept as written (``kk`` or ``kaz``); a two-letter code must be one whose ISO
+    639-2 code the station knows, since the PMT carries three letters (ISO/IEC 13818-1 §2.6.18).
+    """
+    entries = node.items() if isinstance(node.value(), list) else [node]
+    codes = []
+    for entry in entries:
+        code = entry.str_()
+        if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.islower()):
+            raise entry.error(f"{code!r} is not an ISO 639 language code like kk or kaz")
+        if len(language_639_2(code)) != 3:
+            raise entry.error(
+                f"no ISO 639-2 code is known for {code!r}: write the three-letter code"
+            )
+        codes.append(code)
+    if not codes:
+        raise node.error("needs one language per audio PID")
+    return tuple(codes)
 
 
 def _pids(node: Node) -> ServicePids:
