@@ -56,7 +56,13 @@ def main() -> None:
     }
     with contextlib.suppress(OSError):
         os.nice(-10)  # as `telesabaq playout run` does
-    engine = Engine(stations, outputs, RealTimeClock())
+    windows: list[tuple[float, float]] = []  # (second of output, worst lateness in it)
+    engine = Engine(
+        stations,
+        outputs,
+        RealTimeClock(),
+        on_status=lambda status: windows.append((status.clock_seconds, status.late_seconds)),
+    )
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     began = time.perf_counter()
     engine.run(seconds=args.seconds)
@@ -71,6 +77,11 @@ def main() -> None:
         f"{mbit / wall:.1f} Mbit/s for {wall:.1f} s; CPU {cpu:.1f} s = "
         f"{cpu / wall * 100:.0f}% of a core, {cpu / mbit * 1000:.2f} CPU ms per Mbit; "
         f"worst lateness {engine.worst_late * 1000:.1f} ms; starved {starved} times"
+    )
+    first = max((late for t, late in windows if t <= 1.0), default=0.0)
+    steady = max((late for t, late in windows if t > 1.0), default=0.0)
+    print(
+        f"worst lateness in the first second {first * 1000:.1f} ms, after it {steady * 1000:.1f} ms"
     )
     for group in outputs.values():
         for output in group:

@@ -4,7 +4,9 @@ Output packet ``n`` of a multiplex at rate R is due at ``n * 1504 / R`` seconds 
 started. In real time a producer thread per multiplex builds blocks (~100 ms) ahead; the engine
 writes them in bursts (a whole number of 7-packet datagrams, a few milliseconds each) at their
 due times: the clock waits between bursts, never per packet (TSDuck ``regulate``: per-packet
-waits are impossible at these rates). The GC is frozen after set-up and the GIL switch interval
+waits are impossible at these rates). The output clock starts only when every producer has
+filled its read-ahead (four blocks), so the first bursts are not late while all multiplexes
+build their first blocks at once. The GC is frozen after set-up and the GIL switch interval
 shortened, so the sending thread is not held up by the producer.
 With `FastClock` the waits return at once and a whole block is one burst, so rendering a day of
 air is the same loop running as fast as the CPU allows.
@@ -36,6 +38,7 @@ __all__ = ["Engine", "EngineStatus"]
 logger = logging.getLogger(__name__)
 
 BURST_SECONDS = 0.004
+PRIME_TIMEOUT_SECONDS = 10.0
 _DATAGRAM_PACKETS = 7
 
 
@@ -76,6 +79,18 @@ class _Producer(threading.Thread):
                 return
             except queue.Full:
                 continue
+
+    def wait_primed(self, deadline: float, clock: Clock) -> bool:
+        """Wait until the read-ahead queue is full (or ``deadline`` on ``clock`` passes).
+
+        Every multiplex builds its first blocks at once, and its first EIT schedule with them;
+        starting the output clock before that is done is what made the first bursts late.
+        """
+        while not self.blocks.full() and self.is_alive():
+            if clock.now() >= deadline:
+                return False
+            self.stopped.wait(0.01)
+        return self.blocks.full()
 
     def next(self) -> Block:
         if self.blocks.empty():
@@ -145,9 +160,8 @@ class Engine:
             sys.setswitchinterval(0.0005)  # the sending thread gets the GIL back within 0.5 ms
             gc.collect()
             gc.freeze()  # the set-up objects never need scanning again: shorter GC pauses
+        self._start_producers()
         for number, lane in enumerate(self.lanes):
-            if lane.producer is not None:
-                lane.producer.start()
             lane.block = lane.fetch()
             lane.total = None if seconds is None else -(-int(seconds * lane.rate) // 1504)
             heapq.heappush(heap, (0.0, number, 0))
@@ -169,6 +183,16 @@ class Engine:
         for lane in self.lanes:
             if lane.producer is not None:
                 lane.producer.stopped.set()
+
+    def _start_producers(self) -> None:
+        """Real time: start every multiplex's producer and let it fill its read-ahead first."""
+        producers = [lane.producer for lane in self.lanes if lane.producer is not None]
+        for producer in producers:
+            producer.start()
+        deadline = self.clock.now() + PRIME_TIMEOUT_SECONDS
+        unprimed = [p.name for p in producers if not p.wait_primed(deadline, self.clock)]
+        if unprimed:
+            logger.warning("on air before the read-ahead of %s was full", ", ".join(unprimed))
 
     def _send(self, lane: _Lane, packet: int, due: float) -> int | None:
         block = lane.block

@@ -135,3 +135,15 @@ def back_to_back(
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Iterator[Path]:
     return tmp_path / "plan.yaml"
+
+
+def two_multiplexes_plan(clips: dict[str, Path], tmp_path: Path) -> Path:
+    """TS 1 (service 1) and TS 2 (service 2) of one network, both on filler only."""
+    document = yaml.safe_load(plan_text([service(1, [], filler=clips["filler"])], mux_rate=500_000))
+    second = yaml.safe_load(
+        plan_text([service(2, [], filler=clips["filler"])], mux_rate=500_000, tsid=2)
+    )
+    document["networks"][0]["transport_streams"] += second["networks"][0]["transport_streams"]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path

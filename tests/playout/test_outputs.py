@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 
 from playout.asrun import read_records
 from playout.errors import OutputError
@@ -18,7 +17,7 @@ from playout.outputs.udp import UdpOutput, parse_host_port
 from playout.plan.yaml_source import load_plan
 from playout.resolver import PlanMediaResolver
 from playout.runner import AirConfig, put_on_air
-from tests.playout.conftest import START, event, plan_text, service
+from tests.playout.conftest import START, event, plan_text, service, two_multiplexes_plan
 from tests.playout.udprecv import Receiver
 
 
@@ -56,18 +55,6 @@ def test_unwritable_file_is_an_output_error(tmp_path: Path) -> None:
         FileOutput(tmp_path / "missing" / "dir" / "x.ts")
 
 
-def _two_multiplexes(clips: dict[str, Path], tmp_path: Path) -> Path:
-    """TS 1 (service 1) and TS 2 (service 2) of one network, both on filler only."""
-    document = yaml.safe_load(plan_text([service(1, [], filler=clips["filler"])], mux_rate=500_000))
-    second = yaml.safe_load(
-        plan_text([service(2, [], filler=clips["filler"])], mux_rate=500_000, tsid=2)
-    )
-    document["networks"][0]["transport_streams"] += second["networks"][0]["transport_streams"]
-    path = tmp_path / "two.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return path
-
-
 def test_run_builds_only_the_multiplexes_that_have_an_output(
     clips: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -75,7 +62,7 @@ def test_run_builds_only_the_multiplexes_that_have_an_output(
     receiver = Receiver()
     as_run = tmp_path / "as-run.jsonl"
     argv = [sys.executable, "-c", "from playout.cli import app; app()", "run"]
-    argv += ["--plan", str(_two_multiplexes(clips, tmp_path))]
+    argv += ["--plan", str(two_multiplexes_plan(clips, tmp_path))]
     argv += ["--udp", f"127.0.0.1:{receiver.port}"]
     argv += ["--as-run", str(as_run), "--seconds", "2", "--quiet"]
     done = subprocess.run(
