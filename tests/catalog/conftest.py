@@ -10,18 +10,19 @@ import shutil
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import update
 from starlette.exceptions import StarletteDeprecationWarning
 
 from catalog.app import create_app
 from catalog.db import make_engine
 from catalog.migrate import upgrade
-from catalog.models import User
+from catalog.models import ScheduleSlot, User
 from catalog.models.enums import Role
 from catalog.ports import MediaProbe
 from catalog.security import hash_password
@@ -150,6 +151,24 @@ def settings(database_url: str, tmp_path: Path) -> CatalogSettings:
     return make_settings(database_url, tmp_path)
 
 
+def slot_body(
+    channel: dict[str, Any],
+    module: dict[str, Any],
+    start: datetime,
+    minutes: int = 30,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The JSON that plans `module` on `channel` for `minutes` from `start` (POST
+    /api/schedule/slots), the one way the tests spell it; `extra` adds further request fields."""
+    return {
+        "channel_id": channel["id"],
+        "module_id": module["id"],
+        "start": start.isoformat(),
+        "end": (start + timedelta(minutes=minutes)).isoformat(),
+        **extra,
+    }
+
+
 def make_settings(database_url: str, tmp_path: Path, **extra: Any) -> CatalogSettings:
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -239,6 +258,23 @@ class World:
             **extra,
         }
         return self.ok("POST", "/api/channels", "engineer", 201, json=body)  # type: ignore[no-any-return]
+
+    def slot(
+        self, channel: dict[str, Any], module: dict[str, Any], start: datetime, minutes: int = 30
+    ) -> dict[str, Any]:
+        """A lecture slot planned by the engineer through the API (201). The lock window forbids
+        the near future there: plan days ahead, then `move_slot` to put it on air or in the past."""
+        body = slot_body(channel, module, start, minutes)
+        return self.ok("POST", "/api/schedule/slots", "engineer", 201, json=body)  # type: ignore[no-any-return]
+
+    def move_slot(self, slot_id: int, start: datetime, end: datetime) -> None:
+        """Move a slot straight in the database: the way to put one on air or in the past, which
+        the lock window rightly forbids through the API."""
+        with self.session() as s:
+            s.execute(
+                update(ScheduleSlot).where(ScheduleSlot.id == slot_id).values(start=start, end=end)
+            )
+            s.commit()
 
     def ready(self, lecture_id: int, profile: str = "t2-hd", seconds: int = 25 * 60) -> None:
         index = json.dumps({"duration_90k": seconds * 90000, "random_access_points": []})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from catalog.models import ScheduleSlot
-from tests.catalog.conftest import World
+from tests.catalog.conftest import World, slot_body
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -22,14 +23,28 @@ def _slot(world: World, channel: dict, module: dict, start: datetime, minutes: i
     return world.client.post(
         "/api/schedule/slots",
         headers={**world.h("engineer"), **kw.pop("headers", {})},
-        json={
-            "channel_id": channel["id"],
-            "module_id": module["id"],
-            "start": start.isoformat(),
-            "end": (start + timedelta(minutes=minutes)).isoformat(),
-            **kw,
-        },
+        json=slot_body(channel, module, start, minutes, **kw),
     )
+
+
+def _plan_body(
+    course: dict[str, Any],
+    channel: dict[str, Any],
+    weekdays: list[int],
+    at: str,
+    monday: date,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The auto-planner request: `course` on `channel` at `at` on `weekdays` from `monday`;
+    `extra` adds further request fields (a rerun rule)."""
+    return {
+        "course_id": course["id"],
+        "channel_id": channel["id"],
+        "weekdays": weekdays,
+        "at": at,
+        "start_date": monday.isoformat(),
+        **extra,
+    }
 
 
 def test_slot_is_stored_utc_and_shown_local(world: World) -> None:
@@ -130,20 +145,9 @@ def test_auto_planner_mon_wed_fri_with_reruns_and_end_cards(world: World) -> Non
         world.ready(m["lecture"]["id"], seconds=25 * 60 + 10)
     today = datetime.now(ALMATY).date()
     monday = today + timedelta(days=7 - today.weekday())
-    plan = world.ok(
-        "POST",
-        "/api/schedule/plan",
-        "engineer",
-        201,
-        json={
-            "course_id": c["id"],
-            "channel_id": ch["id"],
-            "weekdays": [0, 2, 4],
-            "at": "10:00",
-            "start_date": monday.isoformat(),
-            "rerun": {"days_after": 1, "at": "18:00"},
-        },
-    )
+    rerun = {"days_after": 1, "at": "18:00"}
+    body = _plan_body(c, ch, [0, 2, 4], "10:00", monday, rerun=rerun)
+    plan = world.ok("POST", "/api/schedule/plan", "engineer", 201, json=body)
     slots = plan["slots"]
     lectures = [s for s in slots if s["kind"] == "lecture" and not s["is_rerun"]]
     reruns = [s for s in slots if s["kind"] == "lecture" and s["is_rerun"]]
@@ -177,13 +181,7 @@ def test_planner_is_all_or_nothing(world: World) -> None:
     r = world.client.post(
         "/api/schedule/plan",
         headers=world.h("engineer"),
-        json={
-            "course_id": c["id"],
-            "channel_id": ch["id"],
-            "weekdays": [0, 2],
-            "at": "10:00",
-            "start_date": monday.isoformat(),
-        },
+        json=_plan_body(c, ch, [0, 2], "10:00", monday),
     )
     assert r.status_code == 422
     assert r.json()["error"]["details"][0]["loc"] == ["body", "slots", 2]
@@ -202,19 +200,8 @@ def test_planning_onto_another_channel_starts_missing_encodes_earliest_first(wor
         s.commit()
     monday = date.today() + timedelta(days=7 - date.today().weekday())
     for ch, hour in ((ch1, "10:00"), (ch2, "09:00")):
-        world.ok(
-            "POST",
-            "/api/schedule/plan",
-            "engineer",
-            201,
-            json={
-                "course_id": c["id"],
-                "channel_id": ch["id"],
-                "weekdays": [1, 3],
-                "at": hour,
-                "start_date": monday.isoformat(),
-            },
-        )
+        body = _plan_body(c, ch, [1, 3], hour, monday)
+        world.ok("POST", "/api/schedule/plan", "engineer", 201, json=body)
     profiles = [(job[0], job[2]) for job in world.queue.jobs]
     lectures = [m["lecture"]["id"] for m in c["modules"]]
     assert profiles == [

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from catalog.models import ScheduleSlot
 from catalog.models.enums import Outcome, SlotKind
@@ -21,28 +20,10 @@ def _past_slot(world: World, hours_ago: float = 2, minutes: int = 30) -> tuple[d
     ch, c = world.channel(), world.course(modules=1)
     m = c["modules"][0]
     world.ready(m["lecture"]["id"])
-    start = datetime.now(UTC) + timedelta(days=2)
-    slot = world.ok(
-        "POST",
-        "/api/schedule/slots",
-        "engineer",
-        201,
-        json={
-            "channel_id": ch["id"],
-            "module_id": m["id"],
-            "start": start.isoformat(),
-            "end": (start + timedelta(minutes=minutes)).isoformat(),
-        },
-    )
+    slot = world.slot(ch, m, datetime.now(UTC) + timedelta(days=2), minutes)
     past = datetime.now(UTC) - timedelta(hours=hours_ago)
-    with world.session() as s:
-        s.execute(
-            update(ScheduleSlot)
-            .where(ScheduleSlot.id == slot["id"])
-            .values(start=past, end=past + timedelta(minutes=minutes))
-        )
-        s.commit()
     slot["start"], slot["end"] = past, past + timedelta(minutes=minutes)
+    world.move_slot(slot["id"], slot["start"], slot["end"])
     return ch, m, slot
 
 
@@ -202,19 +183,7 @@ def test_batch_queries_agree_with_the_single_ones(world: World) -> None:
     start = datetime.now(UTC) + timedelta(days=4)
     world.ready(c["modules"][0]["lecture"]["id"])
     for days in (2, 1):  # two future airings of one module: the earlier one is next
-        at = start + timedelta(days=days)
-        world.ok(
-            "POST",
-            "/api/schedule/slots",
-            "engineer",
-            201,
-            json={
-                "channel_id": ch["id"],
-                "module_id": c["modules"][0]["id"],
-                "start": at.isoformat(),
-                "end": (at + timedelta(minutes=30)).isoformat(),
-            },
-        )
+        world.slot(ch, c["modules"][0], start + timedelta(days=days))
     with world.session() as s:
         from catalog.services import schedule
 

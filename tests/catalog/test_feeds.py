@@ -10,10 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from catalog.api.routes import feeds
-from catalog.models import ScheduleSlot
 from catalog.services.short_codes import display
 from tests.catalog.conftest import World
 
@@ -28,35 +26,14 @@ def _plan(world: World, days: int = 2) -> tuple[dict, dict, list[dict]]:
     slots = []
     for i, m in enumerate(c["modules"]):
         start = (datetime.now(UTC) + timedelta(days=days, hours=i)).replace(microsecond=0)
-        slots.append(
-            world.ok(
-                "POST",
-                "/api/schedule/slots",
-                "engineer",
-                201,
-                json={
-                    "channel_id": ch["id"],
-                    "module_id": m["id"],
-                    "start": start.isoformat(),
-                    "end": (start + timedelta(minutes=30)).isoformat(),
-                },
-            )
-        )
+        slots.append(world.slot(ch, m, start))
     return ch, c, slots
 
 
 def test_now_next(world: World) -> None:
     ch, _, slots = _plan(world)
-    now = datetime.now(UTC)
-    with (
-        world.session() as s
-    ):  # move the first slot on air (the lock window forbids it via the API)
-        s.execute(
-            update(ScheduleSlot)
-            .where(ScheduleSlot.id == slots[0]["id"])
-            .values(start=now - timedelta(minutes=5), end=now + timedelta(minutes=25))
-        )
-        s.commit()
+    now = datetime.now(UTC)  # move the first slot on air (the lock window forbids it via the API)
+    world.move_slot(slots[0]["id"], now - timedelta(minutes=5), now + timedelta(minutes=25))
     nn = world.ok("GET", f"/api/channels/{ch['id']}/now-next", None)
     assert nn["now"]["slot_id"] == slots[0]["id"]
     assert nn["next"]["slot_id"] == slots[1]["id"]

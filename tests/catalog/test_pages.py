@@ -9,9 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
 
-from catalog.models import ScheduleSlot
 from catalog.services.playout_feed import end_card_path
 from catalog.services.short_codes import display
 from tests.catalog.conftest import World
@@ -129,29 +127,11 @@ def test_course_page_and_short_link(world: World) -> None:
 
 def test_engineer_week_grid_marks_conflicts(world: World) -> None:
     ch, c = world.channel(), world.course(modules=1)
-    start = datetime.now(UTC) + timedelta(days=2)
-    world.ok(
-        "POST",
-        "/api/schedule/slots",
-        "engineer",
-        201,
-        json={
-            "channel_id": ch["id"],
-            "module_id": c["modules"][0]["id"],
-            "start": start.isoformat(),
-            "end": (start + timedelta(minutes=30)).isoformat(),
-        },
-    )
-    with world.session() as s:  # lock window passed: the rendition is now late
-        s.execute(
-            update(ScheduleSlot).values(
-                start=datetime.now(UTC) + timedelta(minutes=40),
-                end=datetime.now(UTC) + timedelta(minutes=70),
-            )
-        )
-        s.commit()
+    slot = world.slot(ch, c["modules"][0], datetime.now(UTC) + timedelta(days=2))
+    now = datetime.now(UTC)  # lock window passed: the rendition is now late
+    world.move_slot(slot["id"], now + timedelta(minutes=40), now + timedelta(minutes=70))
     _login(world, "engineer")
-    day = (datetime.now(UTC) + timedelta(minutes=40)).astimezone(ZoneInfo("Asia/Almaty")).date()
+    day = (now + timedelta(minutes=40)).astimezone(ZoneInfo("Asia/Almaty")).date()
     html = world.client.get(f"/engineer/channels/{ch['id']}/week?start={day}").text
     assert 'id="conflict-count">1<' in html
     assert "slot lecture planned conflict" in html
@@ -185,18 +165,7 @@ def test_catchup_only_after_air_preview_for_staff(world: World, tmp_path: Path) 
     assert (r.status_code, len(r.content)) == (206, 188)
     # after an as-run says it aired, anyone may watch it again
     start = datetime.now(UTC) + timedelta(days=2)
-    slot = world.ok(
-        "POST",
-        "/api/schedule/slots",
-        "engineer",
-        201,
-        json={
-            "channel_id": ch["id"],
-            "module_id": m["id"],
-            "start": start.isoformat(),
-            "end": (start + timedelta(minutes=30)).isoformat(),
-        },
-    )
+    slot = world.slot(ch, m, start)
     world.ok(
         "POST",
         "/api/asrun",

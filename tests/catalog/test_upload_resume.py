@@ -7,6 +7,7 @@ import hashlib
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,9 +21,14 @@ def recording(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return tiny_mp4(tmp_path_factory.mktemp("media") / "tiny.mp4", seconds=3).read_bytes()
 
 
-def _lecture(live: Live, code: str) -> int:
+def _staff_client(live: Live) -> httpx.Client:
+    """An HTTP client of the live server, signed in as the staff user by bearer token."""
     h = {"Authorization": f"Bearer {live.tokens['staff']}"}
-    with httpx.Client(base_url=live.base_url, headers=h) as c:
+    return httpx.Client(base_url=live.base_url, headers=h, timeout=30)
+
+
+def _lecture(live: Live, code: str) -> int:
+    with _staff_client(live) as c:
         course = c.post(
             "/api/courses",
             json={
@@ -37,6 +43,24 @@ def _lecture(live: Live, code: str) -> int:
             json={"syllabus_code": "M1", "title": {"kk": "a", "ru": "b", "en": "c"}},
         ).json()
     return int(module["lecture"]["id"])
+
+
+def _open_upload(c: httpx.Client, lecture_id: int, filename: str, data: bytes) -> dict[str, Any]:
+    """Open an upload of `data` (201 expected) and return it."""
+    r = c.post(
+        "/api/uploads", json={"lecture_id": lecture_id, "filename": filename, "size": len(data)}
+    )
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def _send_rest(c: httpx.Client, upload_id: int, data: bytes, offset: int) -> httpx.Response:
+    """PATCH the rest of `data` from `offset` in one request; the caller judges the answer."""
+    return c.patch(
+        f"/api/uploads/{upload_id}",
+        content=data[offset:],
+        headers={"Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"},
+    )
 
 
 def _cut_off_patch(live: Live, upload_id: int, offset: int, data: bytes, send: int) -> None:
@@ -55,12 +79,8 @@ def _cut_off_patch(live: Live, upload_id: int, offset: int, data: bytes, send: i
 
 def test_interrupted_upload_resumes_to_completion(live: Live, recording: bytes) -> None:
     lecture_id = _lecture(live, "RESUME-1")
-    h = {"Authorization": f"Bearer {live.tokens['staff']}"}
-    with httpx.Client(base_url=live.base_url, headers=h, timeout=30) as c:
-        up = c.post(
-            "/api/uploads",
-            json={"lecture_id": lecture_id, "filename": "lecture.bin", "size": len(recording)},
-        ).json()
+    with _staff_client(live) as c:
+        up = _open_upload(c, lecture_id, "lecture.bin", recording)
         _cut_off_patch(live, up["id"], 0, recording, send=len(recording) // 3)
         for _ in range(50):  # the server confirms what arrived once it notices the disconnect
             offset = c.get(f"/api/uploads/{up['id']}").json()["offset"]
@@ -69,14 +89,7 @@ def test_interrupted_upload_resumes_to_completion(live: Live, recording: bytes) 
             time.sleep(0.1)
         assert 0 < offset <= len(recording) // 3
         assert c.get(f"/api/uploads/{up['id']}").json()["status"] == "receiving"
-        r = c.patch(
-            f"/api/uploads/{up['id']}",
-            content=recording[offset:],
-            headers={
-                "Upload-Offset": str(offset),
-                "Content-Type": "application/offset+octet-stream",
-            },
-        )
+        r = _send_rest(c, up["id"], recording, offset)
         assert r.status_code == 200, r.text
         done = r.json()
         assert done["status"] == "complete"
@@ -89,17 +102,9 @@ def test_interrupted_upload_resumes_to_completion(live: Live, recording: bytes) 
 def test_not_media_is_415_by_content_with_a_real_prober(live: Live, tmp_path: Path) -> None:
     lecture_id = _lecture(live, "NOTMEDIA-1")
     fake = b"%PDF-1.7\n" + b"lecture notes, not a recording\n" * 100
-    h = {"Authorization": f"Bearer {live.tokens['staff']}"}
-    with httpx.Client(base_url=live.base_url, headers=h, timeout=30) as c:
-        up = c.post(
-            "/api/uploads",
-            json={"lecture_id": lecture_id, "filename": "lecture.mp4", "size": len(fake)},
-        ).json()
-        r = c.patch(
-            f"/api/uploads/{up['id']}",
-            content=fake,
-            headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"},
-        )
+    with _staff_client(live) as c:
+        up = _open_upload(c, lecture_id, "lecture.mp4", fake)
+        r = _send_rest(c, up["id"], fake, 0)
     assert r.status_code == 415
     assert r.json()["error"]["code"] == "unsupported_media"
     assert "FFmpeg cannot read it" in r.json()["error"]["message"]

@@ -6,20 +6,30 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from tests.catalog.conftest import World
 
 MEDIA = b"MEDIA" + bytes(range(256)) * 200  # what MagicProber accepts (51205 bytes)
 
 
-def _open(world: World, lecture_id: int, data: bytes, role: str = "staff", **extra) -> dict:  # type: ignore[no-untyped-def]
-    return world.ok(
-        "POST",
+def _request_upload(
+    world: World, lecture_id: int, size: int, filename: str, role: str = "staff", **extra: Any
+) -> httpx.Response:
+    """Ask to open an upload of `size` bytes; the caller judges the answer."""
+    return world.client.post(
         "/api/uploads",
-        role,
-        201,
-        json={"lecture_id": lecture_id, "filename": "lecture.mp4", "size": len(data), **extra},
+        headers=world.h(role),
+        json={"lecture_id": lecture_id, "filename": filename, "size": size, **extra},
     )
+
+
+def _open(world: World, lecture_id: int, data: bytes, role: str = "staff", **extra: Any) -> dict:
+    r = _request_upload(world, lecture_id, len(data), "lecture.mp4", role, **extra)
+    assert r.status_code == 201, (r.status_code, r.text)
+    return r.json()  # type: ignore[no-any-return]
 
 
 def _patch(world: World, upload_id: int, offset: int, chunk: bytes, role: str = "staff"):  # type: ignore[no-untyped-def]
@@ -74,12 +84,7 @@ def test_wrong_offset_is_409_and_progress_is_readable(world: World) -> None:
 def test_too_large_is_413(world: World) -> None:
     c = world.course(modules=1)
     lid = c["modules"][0]["lecture"]["id"]
-    r = world.client.post(
-        "/api/uploads",
-        headers=world.h("staff"),
-        json={"lecture_id": lid, "filename": "big.mp4", "size": 2_000_001},
-    )
-    assert r.status_code == 413
+    assert _request_upload(world, lid, 2_000_001, "big.mp4").status_code == 413
     up = _open(world, lid, MEDIA)
     r = _patch(world, up["id"], 0, MEDIA + b"extra")
     assert r.status_code == 413
@@ -101,16 +106,8 @@ def test_duplicate_detected_by_hash_before_and_after(world: World) -> None:
     c = world.course(modules=2)
     first, second = (m["lecture"]["id"] for m in c["modules"])
     _send_all(world, _open(world, first, MEDIA)["id"], MEDIA)
-    r = world.client.post(
-        "/api/uploads",
-        headers=world.h("staff"),
-        json={
-            "lecture_id": second,
-            "filename": "copy.mp4",
-            "size": len(MEDIA),
-            "sha256": hashlib.sha256(MEDIA).hexdigest(),
-        },
-    )
+    sha256 = hashlib.sha256(MEDIA).hexdigest()
+    r = _request_upload(world, second, len(MEDIA), "copy.mp4", sha256=sha256)
     assert r.status_code == 409
     assert f"lecture {first}" in r.json()["error"]["message"]
     up = _open(world, second, MEDIA)
@@ -120,12 +117,7 @@ def test_duplicate_detected_by_hash_before_and_after(world: World) -> None:
 def test_only_the_owner_uploads(world: World) -> None:
     c = world.course(modules=1)
     lid = c["modules"][0]["lecture"]["id"]
-    r = world.client.post(
-        "/api/uploads",
-        headers=world.h("staff2"),
-        json={"lecture_id": lid, "filename": "x.mp4", "size": 10},
-    )
-    assert r.status_code == 403
+    assert _request_upload(world, lid, 10, "x.mp4", role="staff2").status_code == 403
 
 
 def test_replacing_a_recording_keeps_the_plan_and_re_encodes(world: World) -> None:
@@ -133,19 +125,7 @@ def test_replacing_a_recording_keeps_the_plan_and_re_encodes(world: World) -> No
     m = c["modules"][0]
     lid = m["lecture"]["id"]
     _send_all(world, _open(world, lid, MEDIA)["id"], MEDIA)
-    start = datetime.now(UTC) + timedelta(days=3)
-    slot = world.ok(
-        "POST",
-        "/api/schedule/slots",
-        "engineer",
-        201,
-        json={
-            "channel_id": ch["id"],
-            "module_id": m["id"],
-            "start": start.isoformat(),
-            "end": (start + timedelta(minutes=30)).isoformat(),
-        },
-    )
+    slot = world.slot(ch, m, datetime.now(UTC) + timedelta(days=3))
     assert [(j[0], j[2]) for j in world.queue.jobs] == [(lid, "t2-hd")]  # the slot needs it
     world.ready(lid)
     newer = MEDIA + b"v2"

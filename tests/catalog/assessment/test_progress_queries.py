@@ -34,19 +34,7 @@ def _course_with_airings(world: World, code: str, modules: int, channel: dict) -
     start = datetime.now(UTC) + timedelta(days=3)
     for i, m in enumerate(c["modules"]):
         world.ready(m["lecture"]["id"])
-        at = start + timedelta(hours=i + 10 * len(code))
-        world.ok(
-            "POST",
-            "/api/schedule/slots",
-            "engineer",
-            201,
-            json={
-                "channel_id": channel["id"],
-                "module_id": m["id"],
-                "start": at.isoformat(),
-                "end": (at + timedelta(minutes=30)).isoformat(),
-            },
-        )
+        world.slot(channel, m, start + timedelta(hours=i + 10 * len(code)))
     return c
 
 
