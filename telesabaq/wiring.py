@@ -8,7 +8,9 @@ into another:
   once and cached in the media folder;
 * `EncoderProber` - the catalogue's `Prober` (is an upload media? decided by content);
 * `CatalogPlanSource` - the playout's `ScheduleSource`: the catalogue's channels and planned
-  slots as a `StationPlan` (each lecture slot and its end-card slot are one EPG event);
+  slots as a `StationPlan` (each lecture slot and its end-card slot are one EPG event), with
+  the networks' stored delivery values and multiplexes' stored mux rates;
+* `ProfileMuxBudget` - the catalogue's `MuxBudget`: what channels of given profiles need;
 * `CatalogMediaResolver` - the playout's `MediaResolver`: a lecture's ready rendition as the
   catalogue recorded it, or the module's end-card;
 * `CatalogAsRunSink` - the playout's `AsRunSink`: as-run records into the catalogue;
@@ -55,7 +57,7 @@ from catalog.services.asrun import AsRunRecord as CatalogAsRun
 from catalog.services.asrun import record_asrun
 from catalog.services.renditions import record_rendition
 from encoder.endcard import make_endcard
-from encoder.errors import EncoderError
+from encoder.errors import EncoderError, ProfileError
 from encoder.filler import make_filler
 from encoder.jobs import EncodeQueue as HueyJobs
 from encoder.jobs import JobRecord
@@ -88,6 +90,7 @@ __all__ = [
     "EncoderProber",
     "EndCards",
     "PlanIndex",
+    "ProfileMuxBudget",
     "StationEncodeQueue",
     "playout_cli",
 ]
@@ -98,8 +101,9 @@ MAX_ENCODE_ATTEMPTS = 3  # a job lost with its worker is asked for again, this m
 FURTHER_EDUCATION = 0x96  # EN 300 468 table 28: education/science/factual, further education
 SI_HEADROOM = 300_000  # bit/s of each multiplex kept for PSI/SI beside the services
 ENDCARD_PREFIX = "endcard-"
-# Delivery-system descriptor parameters of the demo's networks (EN 300 468 §6.2.13, §6.4.6.3):
-# the catalogue stores only the system, so a station-wide default stands in for each.
+# Delivery-system descriptor parameters (EN 300 468 §6.2.13, §6.4.6.3) for what a network's
+# engineer has not stored (catalogue Network.delivery_parameters): a default per field, so a
+# network with only its frequency stored still makes a whole descriptor.
 DELIVERY_DEFAULTS: dict[str, dict[str, object]] = {
     "dvb-t2": {"plp_id": 0, "t2_system_id": 1},
     "dvb-c": {
@@ -367,10 +371,20 @@ class CatalogPlanSource:
                 )
             ).one()
             channels = session.execute(
-                select(Channel.id, Channel.profile, Channel.name, Channel.transport_stream_id)
+                select(
+                    Channel.id,
+                    Channel.profile,
+                    Channel.name,
+                    Channel.language,
+                    Channel.transport_stream_id,
+                )
             ).all()
+            networks = session.execute(
+                select(Network.id, Network.delivery, Network.delivery_parameters)
+            ).all()
+            streams = session.execute(select(TransportStream.id, TransportStream.mux_rate)).all()
         return hashlib.sha256(
-            repr((tuple(slots), tuple(tests), tuple(ready), channels)).encode()
+            repr((tuple(slots), tuple(tests), tuple(ready), channels, networks, streams)).encode()
         ).hexdigest()[:16]
 
     def load_plan(self) -> StationPlan:
@@ -404,7 +418,7 @@ class CatalogPlanSource:
             network_id=network.network_id,
             original_network_id=network.original_network_id,
             delivery_system=network.delivery.value,
-            delivery=dict(DELIVERY_DEFAULTS.get(network.delivery.value, {})),
+            delivery=delivery_parameters(network),
             transport_streams=tuple(plans),
         )
 
@@ -420,9 +434,10 @@ class CatalogPlanSource:
         for number, channel in enumerate(channels):
             index.channels[(ts.transport_stream_id, channel.service_id)] = channel.id
             services.append(self._service(session, channel, number, ts, now, index))
-        rate = sum(get_profile(c.profile).mux.mux_rate for c in channels) + SI_HEADROOM
         return TransportStreamPlan(
-            transport_stream_id=ts.transport_stream_id, mux_rate=rate, services=tuple(services)
+            transport_stream_id=ts.transport_stream_id,
+            mux_rate=_mux_rate(ts, [c.profile for c in channels]),
+            services=tuple(services),
         )
 
     def _service(
@@ -454,6 +469,7 @@ class CatalogPlanSource:
             profile=channel.profile,
             pids=ServicePids(pmt=base, video=base + 1, audio=(base + 2,)),
             events=tuple(events),
+            audio_languages=(channel.language.value,),  # the PMT's ISO_639_language_descriptor
         )
 
     def _airings(self, session: Session, channel: Channel, now: datetime) -> list[_Airing]:
@@ -500,6 +516,48 @@ class CatalogPlanSource:
             followup_url=f"{self._base}/t/{test.short_code}" if test else None,
             genre=FURTHER_EDUCATION,
         )
+
+
+def delivery_parameters(network: Network) -> dict[str, object]:
+    """The network's stored descriptor fields over the station's defaults, field by field."""
+    return {**DELIVERY_DEFAULTS.get(network.delivery.value, {}), **network.delivery_parameters}
+
+
+def needed_mux_rate(profiles: Sequence[str]) -> int:
+    """What channels of these profiles need on one multiplex: their profiles' mux rates plus
+    the SI headroom (raises the encoder's ProfileError for an unknown profile)."""
+    return sum(get_profile(p).mux.mux_rate for p in profiles) + SI_HEADROOM
+
+
+def _mux_rate(ts: TransportStream, profiles: Sequence[str]) -> int:
+    """The stored rate if the engineer set one, else what the channels need. A stored rate too
+    small is kept (the modulator's rate is a fact, not a wish) and flagged here; the playout
+    then refuses the multiplex with the numbers rather than airing a broken stream."""
+    needed = needed_mux_rate(profiles)
+    if ts.mux_rate is None:
+        return needed
+    if ts.mux_rate < needed:
+        logger.error(
+            "transport stream %d: stored mux_rate %d bit/s is below the %d bit/s its channels "
+            "(%s) need with the SI headroom",
+            ts.transport_stream_id,
+            ts.mux_rate,
+            needed,
+            ", ".join(profiles),
+        )
+    return ts.mux_rate
+
+
+class ProfileMuxBudget:
+    """The catalogue's `MuxBudget` (`catalog.services.channels`) on the encoder's channel
+    profiles, the same rule as the plan's rate (`needed_mux_rate`); set it on the catalogue app
+    as ``app.state.mux_budget`` so the API refuses channels that would not fit a stored rate."""
+
+    def needed_mux_rate(self, profiles: Sequence[str]) -> int | None:
+        try:
+            return needed_mux_rate(profiles)
+        except ProfileError:
+            return None
 
 
 def _languages(first: str) -> list[str]:

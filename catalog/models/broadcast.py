@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models.base import Base
@@ -10,6 +12,15 @@ from catalog.models.enums import Delivery, Language, str_enum
 
 
 class Network(Base):
+    """A delivery network (one NIT).
+
+    `delivery_parameters` are the engineer's values for the NIT's delivery-system descriptor
+    (EN 300 468 §6.2.13, §6.4.6.3), under the descriptor's field names as the playout plan's
+    ``delivery`` uses them (frequencies in Hz, symbol rates in symbols/s, coded fields as their
+    table values); `catalog.schemas.broadcast` validates them per system. A key left out means
+    "the station's default" for that field.
+    """
+
     __tablename__ = "networks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -17,9 +28,15 @@ class Network(Base):
     network_id: Mapped[int] = mapped_column(unique=True)
     original_network_id: Mapped[int]
     delivery: Mapped[Delivery] = mapped_column(str_enum(Delivery))
+    delivery_parameters: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
 
 
 class TransportStream(Base):
+    """A multiplex. `mux_rate` (bit/s) is its constant rate on the air when the engineer set it
+    (the modulator's payload rate); None means "what its channels need plus the SI headroom"."""
+
     __tablename__ = "transport_streams"
     __table_args__ = (UniqueConstraint("network_id", "transport_stream_id"),)
 
@@ -27,6 +44,7 @@ class TransportStream(Base):
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
     transport_stream_id: Mapped[int]
     name: Mapped[str] = mapped_column(String(200), default="")
+    mux_rate: Mapped[int | None] = mapped_column(default=None)
 
     network: Mapped[Network] = relationship()
 

@@ -12,23 +12,47 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from catalog.models import AsRun, Lecture, Occurrence, Rendition, ScheduleSlot
-from catalog.models.enums import Outcome, RenditionStatus, SlotKind, SlotStatus
+from catalog.models import (
+    AsRun,
+    Channel,
+    Lecture,
+    Network,
+    Occurrence,
+    Rendition,
+    ScheduleSlot,
+    TransportStream,
+)
+from catalog.models.enums import Language, Outcome, RenditionStatus, SlotKind, SlotStatus
 from catalog.services.renditions import record_rendition
 from encoder.jobs import EncodeQueue as HueyJobs
 from encoder.jobs import JobConfig
 from encoder.profiles import get_profile
 from encoder.testsource import make_test_source
+from epg.descriptors.delivery import (
+    SatelliteDeliverySystemDescriptor,
+    T2DeliverySystemDescriptor,
+)
+from epg.tables.nit import NIT
+from mpegts.depacketizer import sections_from_packets
+from mpegts.ids import StreamType
+from mpegts.psi.pmt import PMT
+from mpegts.section import Section
 from playout.errors import MediaUnavailable
+from playout.outputs.file import FileOutput
 from playout.plan.model import LectureRef
 from playout.plan.validate import check_plan
 from playout.ports import AsRunRecord, AsRunSink, MediaResolver, ScheduleSource
+from playout.resolver import PlanMediaResolver
+from playout.runner import AirConfig, put_on_air
+from playout.si_plan import service_pmt
 from telesabaq.wiring import (
+    DELIVERY_DEFAULTS,
     MAX_ENCODE_ATTEMPTS,
     CatalogAsRunSink,
     CatalogMediaResolver,
     CatalogPlanSource,
     EndCards,
+    ProfileMuxBudget,
     StationEncodeQueue,
     event_id_for,
     pair_airings,
@@ -308,3 +332,131 @@ def test_an_encode_whose_worker_died_is_asked_for_again_then_recorded_failed(
         row = session.scalars(select(Rendition)).one()
         assert row.status == RenditionStatus.FAILED
         assert "the worker stopped" in (row.verdict or "")
+
+
+# --- what a channel tells the receiver about itself -----------------------------------------
+
+
+def test_the_catalogue_plan_states_each_channels_audio_language(catalogue: Catalogue) -> None:
+    """Channel.language is the language of its sound: one per audio PID, into the PMT."""
+    source = _source(catalogue)
+    languages = {s.service_id: s.audio_languages for _, ts in source.load_plan().transport_streams()
+                 for s in ts.services}  # fmt: skip
+    assert languages == {0x0101: ("kk",), 0x0201: ("ru",)}
+    before = source.plan_version()
+    with catalogue.sessions() as session:
+        channel = session.scalars(select(Channel).where(Channel.service_id == 0x0201)).one()
+        channel.language = Language.EN
+        session.commit()
+    assert source.plan_version() != before  # the PMT must follow the change
+    plan = source.load_plan()
+    (s2,) = plan.networks[1].transport_streams[0].services
+    assert s2.audio_languages == ("en",)
+    pmt = PMT.decode(service_pmt(s2, (StreamType.MPEG2_VIDEO, StreamType.MPEG1_AUDIO)).encode())
+    assert pmt.stream(s2.pids.audio[0]).descriptors == b"\x0a\x04eng\x00"
+
+
+# --- the network's own delivery values and the multiplex's own rate -------------------------
+
+T2_STORED = {"t2_system_id": 7, "centre_frequency": 506_000_000, "bandwidth": 1}
+S2_STORED = {"frequency": 12_130_000_000, "polarization": 1, "symbol_rate": 30_000_000}
+
+
+def _store(catalogue: Catalogue, network_id: int, parameters: dict[str, int]) -> None:
+    with catalogue.sessions() as session:
+        network = session.scalars(select(Network).where(Network.network_id == network_id)).one()
+        network.delivery_parameters = parameters
+        session.commit()
+
+
+def _store_mux_rate(catalogue: Catalogue, tsid: int, rate: int | None) -> None:
+    with catalogue.sessions() as session:
+        row = session.scalars(
+            select(TransportStream).where(TransportStream.transport_stream_id == tsid)
+        ).one()
+        row.mux_rate = rate
+        session.commit()
+
+
+def test_stored_delivery_values_win_field_by_field(catalogue: Catalogue) -> None:
+    source = _source(catalogue)
+    before = source.plan_version()
+    _store(catalogue, 0xFF02, S2_STORED)
+    _store(catalogue, 0xFF01, T2_STORED)
+    assert source.plan_version() != before  # the NIT must follow
+    t2, s2 = source.load_plan().networks
+    assert s2.delivery == {**DELIVERY_DEFAULTS["dvb-s2"], **S2_STORED}
+    assert s2.delivery["orbital_position"] == DELIVERY_DEFAULTS["dvb-s2"]["orbital_position"]
+    assert t2.delivery == {"plp_id": 0, **T2_STORED}
+
+
+def test_the_stored_mux_rate_is_the_multiplexs_rate(
+    catalogue: Catalogue, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = _source(catalogue)
+    needed = get_profile(PROFILE).mux.mux_rate + 300_000
+    assert source.load_plan().find_transport_stream(1)[1].mux_rate == needed  # nothing stored
+    before = source.plan_version()
+    _store_mux_rate(catalogue, 1, 2_000_000)
+    assert source.plan_version() != before
+    assert source.load_plan().find_transport_stream(1)[1].mux_rate == 2_000_000
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    _store_mux_rate(catalogue, 1, needed - 1)
+    with caplog.at_level("ERROR", logger="telesabaq.wiring"):
+        assert source.load_plan().find_transport_stream(1)[1].mux_rate == needed - 1
+    (flag,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert f"stored mux_rate {needed - 1} bit/s is below the {needed} bit/s" in flag
+
+
+def test_the_profile_budget_is_the_plans_rate_rule() -> None:
+    budget = ProfileMuxBudget()
+    rate = get_profile(PROFILE).mux.mux_rate
+    assert budget.needed_mux_rate([]) == 300_000
+    assert budget.needed_mux_rate([PROFILE, PROFILE]) == 2 * rate + 300_000
+    assert budget.needed_mux_rate([PROFILE, "no-such-profile"]) is None
+
+
+@pytest.fixture
+def on_air(catalogue: Catalogue, tmp_path: Path) -> dict[int, Path]:
+    """One second of each multiplex of the catalogue's plan, after the engineer stored the
+    networks' delivery values (nothing is ready yet: the services carry PSI/SI and PCR)."""
+    _store(catalogue, 0xFF02, S2_STORED)
+    _store(catalogue, 0xFF01, T2_STORED)
+    plan = _source(catalogue).load_plan()
+    config = AirConfig(plan=plan, resolver=PlanMediaResolver(), start=catalogue.now)
+    paths = {tsid: tmp_path / f"ts{tsid}.ts" for tsid in (1, 2)}
+    with FileOutput(paths[1]) as first, FileOutput(paths[2]) as second:
+        put_on_air(config, {1: [first], 2: [second]}, realtime=False, seconds=1)
+    return paths
+
+
+def _tables(path: Path, pid: int) -> list[Section]:
+    data = path.read_bytes()
+    packets = (data[i : i + 188] for i in range(0, len(data), 188))
+    return [s for s in sections_from_packets(packets, pid) if isinstance(s, Section)]
+
+
+def test_the_nit_on_the_air_carries_the_stored_frequency(on_air: dict[int, Path]) -> None:
+    """epg's own NIT decoder on the bytes the station wrote (EN 300 468 §6.2.13, §6.4.6.3)."""
+    nits = {}
+    for tsid, path in on_air.items():
+        nit = NIT.decode([s for s in _tables(path, 0x10) if s.table_id == 0x40])
+        (entry,) = nit.transport_streams
+        assert entry.transport_stream_id == tsid
+        nits[nit.network_id] = entry.descriptors
+    (t2,) = [d for d in nits[0xFF01] if isinstance(d, T2DeliverySystemDescriptor)]
+    assert (t2.plp_id, t2.t2_system_id) == (0, 7)
+    assert t2.details is not None
+    assert t2.details.bandwidth == 1  # 7 MHz
+    assert [c.centre_frequencies for c in t2.details.cells] == [(506_000_000,)]
+    (s2,) = [d for d in nits[0xFF02] if isinstance(d, SatelliteDeliverySystemDescriptor)]
+    assert (s2.frequency, s2.polarization, s2.symbol_rate) == (12_130_000_000, 1, 30_000_000)
+    assert s2.orbital_position == DELIVERY_DEFAULTS["dvb-s2"]["orbital_position"]
+    assert s2.modulation_system == 1  # DVB-S2
+
+
+def test_the_pmt_on_the_air_states_the_channels_language(on_air: dict[int, Path]) -> None:
+    for tsid, language in ((1, b"kaz"), (2, b"rus")):
+        pmt = PMT.decode(_tables(on_air[tsid], 0x100))
+        (audio,) = pmt.streams[1:]
+        assert audio.descriptors == b"\x0a\x04" + language + b"\x00"

@@ -1,8 +1,15 @@
-"""Networks, transport streams and channels."""
+"""Networks, transport streams and channels.
+
+A multiplex's stored mux_rate is checked against its channels' profile rates by the
+`MuxBudget` found on ``app.state.mux_budget`` (the station puts the encoder's there); without
+one the rate is stored unchecked (see `catalog.services.channels`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Request, status
 
 from catalog.api import presenters
 from catalog.api.deps import Engineer, Id, SessionDep
@@ -10,14 +17,23 @@ from catalog.schemas.broadcast import (
     ChannelIn,
     ChannelOut,
     ChannelPatch,
-    NetworkIn,
     NetworkOut,
+    SystemNetworkIn,
     TransportStreamIn,
     TransportStreamOut,
 )
 from catalog.services import channels
+from catalog.services.channels import MuxBudget
 
 router = APIRouter(tags=["channels"])
+
+
+def _budget(request: Request) -> MuxBudget | None:
+    return getattr(request.app.state, "mux_budget", None)
+
+
+Budget = Annotated[MuxBudget | None, Depends(_budget)]
+NetworkBody = Annotated[SystemNetworkIn, Body(discriminator="delivery")]
 
 
 @router.get("/networks", response_model=list[NetworkOut])
@@ -28,7 +44,7 @@ def list_networks(session: SessionDep) -> list[NetworkOut]:
 
 
 @router.post("/networks", response_model=NetworkOut, status_code=status.HTTP_201_CREATED)
-def create_network(data: NetworkIn, session: SessionDep, actor: Engineer) -> NetworkOut:
+def create_network(data: NetworkBody, session: SessionDep, actor: Engineer) -> NetworkOut:
     return NetworkOut.model_validate(
         channels.create_network(session, actor, data), from_attributes=True
     )
@@ -44,9 +60,9 @@ def list_transport_streams(session: SessionDep) -> list[TransportStreamOut]:
     "/transport-streams", response_model=TransportStreamOut, status_code=status.HTTP_201_CREATED
 )
 def create_transport_stream(
-    data: TransportStreamIn, session: SessionDep, actor: Engineer
+    data: TransportStreamIn, session: SessionDep, actor: Engineer, budget: Budget
 ) -> TransportStreamOut:
-    ts = channels.create_transport_stream(session, actor, data)
+    ts = channels.create_transport_stream(session, actor, data, budget)
     return TransportStreamOut.model_validate(ts, from_attributes=True)
 
 
@@ -56,8 +72,10 @@ def list_channels(session: SessionDep) -> list[ChannelOut]:
 
 
 @router.post("/channels", response_model=ChannelOut, status_code=status.HTTP_201_CREATED)
-def create_channel(data: ChannelIn, session: SessionDep, actor: Engineer) -> ChannelOut:
-    return presenters.channel_out(channels.create_channel(session, actor, data))
+def create_channel(
+    data: ChannelIn, session: SessionDep, actor: Engineer, budget: Budget
+) -> ChannelOut:
+    return presenters.channel_out(channels.create_channel(session, actor, data, budget))
 
 
 @router.get("/channels/{channel_id}", response_model=ChannelOut)
@@ -67,6 +85,7 @@ def get_channel(channel_id: Id, session: SessionDep) -> ChannelOut:
 
 @router.patch("/channels/{channel_id}", response_model=ChannelOut)
 def update_channel(
-    channel_id: Id, data: ChannelPatch, session: SessionDep, actor: Engineer
+    channel_id: Id, data: ChannelPatch, session: SessionDep, actor: Engineer, budget: Budget
 ) -> ChannelOut:
-    return presenters.channel_out(channels.update_channel(session, actor, channel_id, data))
+    changed = channels.update_channel(session, actor, channel_id, data, budget)
+    return presenters.channel_out(changed)
