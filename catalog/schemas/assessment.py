@@ -7,9 +7,9 @@ key: keys exist only in `QuestionStaffOut`, which only course editors receive.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from catalog.models.assessment import AttemptStatus, Availability, QuestionKind
 from catalog.models.enums import Outcome
@@ -42,21 +42,124 @@ class QuizSettingsOut(BaseModel):
     questions: int
 
 
-class QuestionIn(BaseModel):
-    """A question authored by hand (the same checks as imported ones)."""
+# --- questions authored by hand ---
+#
+# One model per question kind, told apart by `kind` (a discriminated union), so that the OpenAPI
+# document states everything a question of that kind needs: a body valid against the schema is a
+# question the server stores. The limits are those `services.question_format.check` applies to
+# imported questions too.
+
+MIN_OPTIONS = 2
+MAX_OPTIONS = 12
+MAX_OPTION_LENGTH = 1000
+MAX_PROMPT = 5000
+MAX_POINTS = 100
+MAX_ACCEPTED = 20
+# What str.strip() removes (the characters for which str.isspace() is true), spelt out: `\S` means
+# something else in Python's re (U+001C..U+001F are space), in pydantic-core's Rust regex (they
+# are not) and in the ECMA-262 regexes of JSON Schema tools (U+FEFF is space). A class of explicit
+# code points reads the same in all three, so "the schema says non-blank" is "strip() keeps some".
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+NOT_BLANK = "[^" + "".join(f"\\u{ord(c):04x}" for c in WHITE_SPACE) + "]"
+
+Prompt = Annotated[str, Field(min_length=1, max_length=MAX_PROMPT, pattern=NOT_BLANK)]
+Points = Annotated[int, Field(ge=1, le=MAX_POINTS)]
+OptionText = Annotated[str, Field(min_length=1, max_length=MAX_OPTION_LENGTH, pattern=NOT_BLANK)]
+Options = Annotated[
+    list[OptionText],
+    Field(
+        min_length=MIN_OPTIONS, max_length=MAX_OPTIONS, description="Options in the order given."
+    ),
+]
+OptionIndex = Annotated[int, Field(ge=0, le=MAX_OPTIONS - 1)]
+
+
+def _correct_within_options(schema: dict[str, Any]) -> None:
+    """JSON Schema cannot compare two fields, but "every index in `correct` is below the number of
+    `options`" equals "for some n in 2..12: at least n options and no index above n - 1", an
+    `anyOf` of eleven branches. Stated so, a generator of schema-valid bodies (schemathesis) never
+    produces an index the server refuses; `_ChoiceIn._indices_within_options` enforces it."""
+    schema["anyOf"] = [
+        {"properties": {"options": {"minItems": n}, "correct": {"items": {"maximum": n - 1}}}}
+        for n in range(MIN_OPTIONS, MAX_OPTIONS + 1)
+    ]
+
+
+class _ChoiceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_correct_within_options)
+
+    prompt: Prompt
+    options: Options
+    correct: list[OptionIndex]
+    points: Points = 1
+
+    @model_validator(mode="after")
+    def _indices_within_options(self) -> Self:
+        outside = sorted({i for i in self.correct if i >= len(self.options)})
+        if outside:
+            raise ValueError(
+                f"correct option index {outside[0]} is not one of the {len(self.options)} options"
+                " (indices are 0-based)"
+            )
+        return self
+
+
+class SingleChoiceIn(_ChoiceIn):
+    """Single choice: exactly one correct option."""
+
+    kind: Literal[QuestionKind.SINGLE]
+    correct: list[OptionIndex] = Field(
+        min_length=1,
+        max_length=1,
+        description="The index (0-based) of the one correct option, as a one-element list.",
+    )
+
+
+class MultipleChoiceIn(_ChoiceIn):
+    """Multiple choice: the answer is right when exactly the correct set is chosen."""
+
+    kind: Literal[QuestionKind.MULTIPLE]
+    correct: list[OptionIndex] = Field(
+        min_length=1,
+        max_length=MAX_OPTIONS,
+        description="Indices (0-based) of the correct options; repeats count once.",
+    )
+
+
+class NumericIn(BaseModel):
+    """Numeric: right when the response is within `tolerance` of `value`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: QuestionKind
-    prompt: str = Field(min_length=1, max_length=5000)
-    options: list[str] = Field(default_factory=list, max_length=12)
-    correct: list[int] = Field(
-        default_factory=list, max_length=12, description="Correct option indices (0-based)."
-    )
-    value: float | None = Field(default=None, description="Numeric answer.")
+    kind: Literal[QuestionKind.NUMERIC]
+    prompt: Prompt
+    value: float = Field(allow_inf_nan=False, description="The numeric answer.")
     tolerance: float = Field(default=0.0, ge=0, le=1e12)
-    accepted: list[str] = Field(default_factory=list, max_length=20, description="Text answers.")
-    points: int = Field(default=1, ge=1, le=100)
+    points: Points = 1
+
+
+class TextIn(BaseModel):
+    """Short answer: right when the response equals an accepted answer (NFKC, case and white
+    space aside)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal[QuestionKind.TEXT]
+    prompt: Prompt
+    accepted: list[Annotated[str, Field(min_length=1, pattern=NOT_BLANK)]] = Field(
+        min_length=1, max_length=MAX_ACCEPTED, description="Accepted answers."
+    )
+    points: Points = 1
+
+
+QuestionIn = Annotated[
+    SingleChoiceIn | MultipleChoiceIn | NumericIn | TextIn, Field(discriminator="kind")
+]
+"""A question authored by hand; `kind` decides which fields it has."""
 
 
 class QuestionStaffOut(BaseModel):

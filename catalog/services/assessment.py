@@ -10,6 +10,7 @@ students not enrolled in the course.
 from __future__ import annotations
 
 import json
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,10 +18,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, Forbidden, NotFound, RuleViolation
-from catalog.models import FollowUpTest, Module, User
+from catalog.models import FollowUpTest, Module, ScheduleSlot, User
 from catalog.models.assessment import (
     AdmissionRule,
     Attempt,
@@ -37,6 +39,8 @@ from catalog.services import asrun, audit, courses, enrolment, footprint
 from catalog.services.grading import Score, is_correct
 from catalog.services.permissions import ensure_course_editor
 from catalog.services.question_format import ParsedQuestion, check
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PASS_MARK = 60
 DEFAULT_MAX_ATTEMPTS = 3
@@ -227,7 +231,12 @@ def start_attempt(
     via_slot_id: int | None = None,
     now: datetime | None = None,
 ) -> tuple[Attempt, bool]:
-    """The student's attempt in progress (resumed) or a new one: (attempt, created)."""
+    """The student's attempt in progress (resumed) or a new one: (attempt, created).
+
+    Two starts at once (two browser tabs) both read "no attempt in progress" and insert the same
+    attempt number; the unique (test, user, number) lets one insert win. The other's insert runs
+    in a SAVEPOINT, so only that savepoint rolls back, and it resumes the winner's attempt: both
+    tabs get the same attempt, and "attempted" is recorded once (by the winner)."""
     now = now or utcnow()
     module = courses.get_module(session, module_id)
     _ensure_student(session, user, module)
@@ -236,6 +245,7 @@ def start_attempt(
     if st.in_progress is not None:
         return st.in_progress, False
     _ensure_may_start(st, session, test.id)
+    _ensure_slot_of_module(session, via_slot_id, module)
     attempt = Attempt(
         test_id=test.id,
         user_id=user.id,
@@ -245,10 +255,73 @@ def start_attempt(
         started_at=now,
         saved_at=now,
     )
-    session.add(attempt)
-    session.flush()
+    try:
+        _insert_in_savepoint(session, attempt)
+    except IntegrityError:
+        winner = _winner_of_race(session, test, user.id, st.used, now)
+        if winner is None:
+            raise  # no other attempt appeared: not a race but a bug, and it shows as one
+        return winner, False
     footprint.record(session, base_url, _event(attempt, "attempted", user, module, now))
     return attempt, True
+
+
+def _ensure_slot_of_module(session: Session, slot_id: int | None, module: Module) -> None:
+    """The airing the student came from must be one of this module's (else the foreign key
+    would fail at the insert, indistinguishable from a lost race)."""
+    if slot_id is None:
+        return
+    slot = session.get(ScheduleSlot, slot_id)
+    if slot is None or slot.module_id != module.id:
+        msg = f"slot {slot_id} is not an airing of module {module.id}"
+        raise RuleViolation(
+            msg, details=[{"loc": ["body", "via_slot_id"], "msg": msg, "type": "value_error"}]
+        )
+
+
+def _insert_in_savepoint(session: Session, row: Attempt) -> None:
+    """Insert `row` inside a SAVEPOINT: on IntegrityError only the savepoint rolls back and the
+    request's transaction (and session) stay usable."""
+    _open_real_transaction(session)
+    with session.begin_nested():
+        session.add(row)
+        session.flush()
+
+
+def _open_real_transaction(session: Session) -> None:
+    """Make SQLite's transaction begin before the SAVEPOINT, as it does on PostgreSQL.
+
+    pysqlite (Python's sqlite3, legacy transaction control) sends BEGIN only before INSERT,
+    UPDATE or DELETE, so after reads alone SQLite is still in autocommit mode. A SAVEPOINT then
+    opens the transaction itself, and the RELEASE of that outermost savepoint is a COMMIT
+    (sqlite.org/lang_savepoint.html): the attempt would be committed apart from the rest of the
+    request (SQLAlchemy's pysqlite notes, "Serializable isolation / Savepoints"). A deferred
+    BEGIN takes no lock; the INSERT takes the write lock (waiting out the busy timeout)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and not getattr(dbapi, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _winner_of_race(
+    session: Session, test: FollowUpTest, user_id: int, used_before: int, now: datetime
+) -> Attempt | None:
+    """The attempt another request inserted after our read (it took our attempt number), or
+    None when none appeared (then the insert failed for another reason)."""
+    st = state(session, test, user_id, now)
+    if st.used <= used_before:
+        return None
+    if st.in_progress is None:
+        raise Conflict("another attempt was started and submitted at the same moment; try again")
+    logger.info(
+        "a concurrent start of user %s on test %s won; resuming its attempt %s",
+        user_id,
+        test.id,
+        st.in_progress.id,
+    )
+    return st.in_progress
 
 
 def _ensure_student(session: Session, user: User, module: Module) -> None:

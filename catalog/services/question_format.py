@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.models.assessment import QuestionKind
-
-MAX_OPTIONS = 12
-MAX_PROMPT = 5000
+from catalog.schemas.assessment import (
+    MAX_OPTION_LENGTH,
+    MAX_OPTIONS,
+    MAX_POINTS,
+    MAX_PROMPT,
+    MIN_OPTIONS,
+)
 
 
 class QuestionFormatError(ValueError):
@@ -43,8 +47,8 @@ def _problem(q: ParsedQuestion) -> str:
         return "the question text is empty"
     if len(q.prompt) > MAX_PROMPT:
         return f"the question text is longer than {MAX_PROMPT} characters"
-    if not 1 <= q.points <= 100:
-        return "points must be 1..100"
+    if not 1 <= q.points <= MAX_POINTS:
+        return f"points must be 1..{MAX_POINTS}"
     if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         return _choice_problem(q)
     if q.kind is QuestionKind.TEXT and not any(a.strip() for a in q.answer.get("accepted", [])):
@@ -53,10 +57,10 @@ def _problem(q: ParsedQuestion) -> str:
 
 
 def _choice_problem(q: ParsedQuestion) -> str:
-    if not 2 <= len(q.options) <= MAX_OPTIONS:
-        return f"a choice question needs 2..{MAX_OPTIONS} options"
-    if any(not o.strip() or len(o) > 1000 for o in q.options):
-        return "an option is empty or longer than 1000 characters"
+    if not MIN_OPTIONS <= len(q.options) <= MAX_OPTIONS:
+        return f"a choice question needs {MIN_OPTIONS}..{MAX_OPTIONS} options"
+    if any(not o.strip() or len(o) > MAX_OPTION_LENGTH for o in q.options):
+        return f"an option is empty or longer than {MAX_OPTION_LENGTH} characters"
     correct = q.answer.get("correct", [])
     if not correct or any(not 0 <= i < len(q.options) for i in correct):
         return "no correct option is marked"

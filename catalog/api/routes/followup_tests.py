@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from fastapi import APIRouter, Body, File, Form, Response, UploadFile, status
 
 from catalog.api import assessment_presenters as out
 from catalog.api.deps import Id, SessionDep, SettingsDep, Staff
 from catalog.errors import RuleViolation
-from catalog.models.assessment import QuestionKind
 from catalog.models.base import utcnow
 from catalog.schemas.assessment import (
     ImportLine,
     ImportReport,
+    MultipleChoiceIn,
+    NumericIn,
     QuestionImportIn,
     QuestionIn,
     QuestionStaffOut,
     QuizSettingsIn,
     QuizSettingsOut,
+    SingleChoiceIn,
 )
 from catalog.services import assessment, courses, gift, question_csv, results_import
 from catalog.services.permissions import ensure_course_editor
@@ -66,26 +68,18 @@ def list_questions(module_id: Id, session: SessionDep, actor: Staff) -> list[Que
 
 
 def _parsed(data: QuestionIn) -> ParsedQuestion:
+    """The body as the importers' question (the schema already holds its kind's rules)."""
+    options: tuple[str, ...] = ()
     answer: dict[str, Any]
-    if data.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        answer = {"correct": sorted(set(data.correct))}
-    elif data.kind is QuestionKind.NUMERIC:
-        if data.value is None:
-            raise _field("value", "required for a numeric question")
+    if isinstance(data, SingleChoiceIn | MultipleChoiceIn):
+        options, answer = tuple(data.options), {"correct": sorted(set(data.correct))}
+    elif isinstance(data, NumericIn):
         answer = {"value": data.value, "tolerance": data.tolerance}
     else:
-        answer = {"accepted": data.accepted}
+        answer = {"accepted": list(data.accepted)}
     return ParsedQuestion(
-        kind=data.kind,
-        prompt=data.prompt,
-        options=tuple(data.options),
-        answer=answer,
-        points=data.points,
+        kind=data.kind, prompt=data.prompt, options=options, answer=answer, points=data.points
     )
-
-
-def _field(name: str, msg: str) -> RuleViolation:
-    return RuleViolation(msg, details=[{"loc": ["body", name], "msg": msg, "type": "value_error"}])
 
 
 @router.post(
@@ -94,12 +88,19 @@ def _field(name: str, msg: str) -> RuleViolation:
     status_code=status.HTTP_201_CREATED,
 )
 def add_question(
-    module_id: Id, data: QuestionIn, session: SessionDep, actor: Staff
+    module_id: Id,
+    data: Annotated[QuestionIn, Body()],
+    session: SessionDep,
+    actor: Staff,
 ) -> QuestionStaffOut:
+    """One question; what it needs depends on its `kind` (single, multiple, numeric, text)."""
     try:
         rows = assessment.add_questions(session, actor, module_id, [_parsed(data)])
-    except QuestionFormatError as exc:
-        raise _field("question", exc.message) from None
+    except QuestionFormatError as exc:  # the schema states these rules; kept as a second guard
+        raise RuleViolation(
+            exc.message,
+            details=[{"loc": ["body"], "msg": exc.message, "type": "value_error"}],
+        ) from None
     return out.question_staff_out(rows[0])
 
 

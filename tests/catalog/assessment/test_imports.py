@@ -174,6 +174,6 @@ def test_question_authored_by_hand(loop: Loop, world: World) -> None:
         json={"kind": "single", "prompt": "?", "options": ["a", "b"], "correct": [0, 1]},
     )
     assert r.status_code == 422
-    assert "exactly one correct" in r.json()["error"]["message"]
+    assert r.json()["error"]["details"][0]["loc"] == ["body", "single", "correct"]
     loop.call("DELETE", f"/api/questions/{q['id']}", "staff", 204)
     assert loop.call("GET", f"/api/modules/{module_id}/questions", "staff") == []
