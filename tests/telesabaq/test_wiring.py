@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -460,3 +463,47 @@ def test_the_pmt_on_the_air_states_the_channels_language(on_air: dict[int, Path]
         pmt = PMT.decode(_tables(on_air[tsid], 0x100))
         (audio,) = pmt.streams[1:]
         assert audio.descriptors == b"\x0a\x04" + language + b"\x00"
+
+
+GST_SI_DUMP = Path(__file__).parents[3] / "shared" / "tools" / "gst-si-dump"
+
+
+@pytest.mark.independent
+def test_gstreamer_reads_the_stored_delivery_and_the_language(on_air: dict[int, Path]) -> None:
+    """GstMpegts (the shared gst-si-dump) on the same bytes: the NIT's stored frequency and
+    system ids, and the PMT's audio language."""
+    if not GST_SI_DUMP.exists():
+        pytest.skip("the shared gst-si-dump tool is not beside this checkout")
+    found: dict[str, list[dict[str, Any]]] = {}
+    for path in on_air.values():
+        result = subprocess.run(
+            ["/usr/bin/python3", str(GST_SI_DUMP), "--json", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        for line in result.stdout.splitlines():
+            section = json.loads(line) if line.strip() else {}
+            if section.get("crc_ok"):
+                found.setdefault(section["type"], []).append(section)
+    delivery = {
+        d["descriptor"]: d
+        for nit in found["nit"]
+        for ts in nit["transport_streams"]
+        for d in ts["descriptors"]
+    }
+    satellite = delivery["satellite_delivery_system"]
+    assert (satellite["frequency_khz"], satellite["polarization"]) == (12_130_000, "V")
+    assert satellite["symbol_rate"] == 30_000_000
+    t2 = delivery["T2_delivery_system"]
+    assert (t2["plp_id"], t2["t2_system_id"], t2["cells"]) == (0, 7, [0])
+    languages = {
+        pmt["table_id_extension"]: item[0]
+        for pmt in found["pmt"]
+        for stream in pmt["streams"]
+        for d in stream["descriptors"]
+        if d.get("descriptor") == "ISO_639_language"
+        for item in d["items"]
+    }
+    assert languages == {0x0101: "kaz", 0x0201: "rus"}
