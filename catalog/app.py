@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from catalog.api import errors
@@ -12,6 +12,7 @@ from catalog.pages.main import mount as mount_pages
 from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
 from catalog.response_cache import ResponseCache
 from catalog.settings import CatalogSettings
+from catalog.text_guard import refuse_nul_text
 
 
 def create_app(
@@ -25,6 +26,7 @@ def create_app(
         title="Telesabaq catalogue",
         version="1.0.0",
         description="Courses, modules, lectures, channels, schedule, as-run and public feeds.",
+        dependencies=[Depends(refuse_nul_text)],
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
