@@ -9,7 +9,7 @@ from catalog.api import errors
 from catalog.api.main import mount
 from catalog.db import make_engine, make_sessionmaker
 from catalog.pages.main import mount as mount_pages
-from catalog.ports import EncodeQueue, NullEncodeQueue, Prober
+from catalog.ports import EncodeQueue, MuxBudget, NullEncodeQueue, Prober
 from catalog.response_cache import ResponseCache
 from catalog.settings import CatalogSettings
 from catalog.text_guard import refuse_nul_text
@@ -20,6 +20,7 @@ def create_app(
     *,
     encode_queue: EncodeQueue | None = None,
     prober: Prober | None = None,
+    mux_budget: MuxBudget | None = None,
 ) -> FastAPI:
     """Build the app on its own engine. The schema must exist (`telesabaq db upgrade`)."""
     app = FastAPI(
@@ -34,6 +35,7 @@ def create_app(
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.encode_queue = encode_queue or NullEncodeQueue()
     app.state.prober = prober
+    app.state.mux_budget = mux_budget  # None: stored mux rates are not checked against profiles
     app.state.upload_locks = {}
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app.add_middleware(

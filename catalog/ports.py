@@ -7,6 +7,7 @@ The encoder reports back by calling `catalog.services.renditions.record_renditio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,16 @@ class Prober(Protocol):
 
     def probe(self, path: Path) -> MediaProbe:
         """Probe the file at `path`; never raises for bad content, returns `ok=False`."""
+        ...
+
+
+class MuxBudget(Protocol):
+    """The bit rate a multiplex needs for channels of these profiles, SI headroom included
+    (the encoder knows the profiles' rates; the catalogue refuses channels that would not fit a
+    multiplex's stored mux_rate)."""
+
+    def needed_mux_rate(self, profiles: Sequence[str]) -> int | None:
+        """bit/s, or None when a profile is unknown (then nothing can be said)."""
         ...
 
 

@@ -54,6 +54,7 @@ from telesabaq.wiring import (
     EncoderMedia,
     EncoderProber,
     EndCards,
+    ProfileMuxBudget,
     StationEncodeQueue,
 )
 
@@ -186,7 +187,12 @@ class Station:
 
         from catalog.app import create_app
 
-        app = create_app(self.catalog, encode_queue=self.encode_queue, prober=EncoderProber())
+        app = create_app(
+            self.catalog,
+            encode_queue=self.encode_queue,
+            prober=EncoderProber(),
+            mux_budget=ProfileMuxBudget(),
+        )
         config = uvicorn.Config(  # off the main thread, uvicorn leaves the signals alone
             app, host=self.settings.host, port=self.settings.port, log_level="warning"
         )

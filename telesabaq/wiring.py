@@ -549,9 +549,9 @@ def _mux_rate(ts: TransportStream, profiles: Sequence[str]) -> int:
 
 
 class ProfileMuxBudget:
-    """The catalogue's `MuxBudget` (`catalog.services.channels`) on the encoder's channel
-    profiles, the same rule as the plan's rate (`needed_mux_rate`); set it on the catalogue app
-    as ``app.state.mux_budget`` so the API refuses channels that would not fit a stored rate."""
+    """The catalogue's `MuxBudget` (`catalog.ports`) on the encoder's channel profiles, the same
+    rule as the plan's rate (`needed_mux_rate`); `create_app(mux_budget=...)` takes it, so the
+    API refuses channels that would not fit a stored rate."""
 
     def needed_mux_rate(self, profiles: Sequence[str]) -> int | None:
         try:

@@ -10,23 +10,15 @@ unchecked and the playout's own check refuses the multiplex at air time, with th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, NotFound, RuleViolation
 from catalog.models import Channel, Network, TransportStream, User
+from catalog.ports import MuxBudget
 from catalog.schemas.broadcast import ChannelIn, ChannelPatch, NetworkIn, TransportStreamIn
 from catalog.services import audit
-
-
-class MuxBudget(Protocol):
-    """The bit rate a multiplex needs for channels of these profiles, SI headroom included."""
-
-    def needed_mux_rate(self, profiles: Sequence[str]) -> int | None:
-        """bit/s, or None when a profile is unknown (then nothing can be said)."""
-        ...
 
 
 def check_mux_rate(

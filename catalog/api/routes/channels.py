@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Depends, Request, status
 
 from catalog.api import presenters
 from catalog.api.deps import Engineer, Id, SessionDep
+from catalog.ports import MuxBudget
 from catalog.schemas.broadcast import (
     ChannelIn,
     ChannelOut,
@@ -23,7 +24,6 @@ from catalog.schemas.broadcast import (
     TransportStreamOut,
 )
 from catalog.services import channels
-from catalog.services.channels import MuxBudget
 
 router = APIRouter(tags=["channels"])
 
