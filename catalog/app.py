@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -12,7 +14,7 @@ from catalog.pages.main import mount as mount_pages
 from catalog.ports import EncodeQueue, MuxBudget, NullEncodeQueue, Prober
 from catalog.response_cache import ResponseCache
 from catalog.settings import CatalogSettings
-from catalog.text_guard import refuse_nul_text
+from catalog.text_guard import declare_no_nul, refuse_nul_text
 
 
 def create_app(
@@ -50,4 +52,17 @@ def create_app(
     errors.install(app)
     mount(app)
     mount_pages(app)
+    _publish_text_rule(app)
     return app
+
+
+def _publish_text_rule(app: FastAPI) -> None:
+    """The OpenAPI document states that text never holds NUL (see `catalog.text_guard`)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_no_nul(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -9,6 +9,8 @@ the app refuses it up front, the same on both databases: a 422 in the one error 
 It runs as an app-wide FastAPI dependency, so it sees the JSON body or the form that FastAPI has
 already read (both are cached on the request) and runs before every other dependency, the bearer
 token lookup included. Raw upload chunks and multipart files are bytes, not text: not looked at.
+The published OpenAPI schema states the rule too (`declare_no_nul`), so a client validating
+against it, or a schema-driven test, knows what the server accepts.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 
-__all__ = ["nul_places", "refuse_nul_text"]
+__all__ = ["NO_NUL_PATTERN", "declare_no_nul", "nul_places", "refuse_nul_text"]
 
 NUL = "\x00"
+NO_NUL_PATTERN = "^[^\\u0000]*$"  # ECMA-262, Python re and Rust regex all read \u0000
 Location = tuple[str | int, ...]
 
 
@@ -79,3 +82,35 @@ async def _body(request: Request) -> list[Location]:
         return list(nul_places(json.loads(raw.decode("utf-8", errors="replace")), ("body",)))
     except ValueError:
         return []  # not JSON: FastAPI's own validation answers
+
+
+def declare_no_nul(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the NUL rule to every text schema of an OpenAPI document, in place (and return it).
+
+    A text schema is ``"type": "string"`` that is not a byte payload (``format: binary``) nor a
+    closed set (``enum``/``const``); one with a pattern of its own gets the rule beside it in
+    ``allOf``, since a schema has a single ``pattern``.
+    """
+    _declare(schema)
+    return schema
+
+
+def _declare(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _declare(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _declare(value)
+    if node.get("type") != "string" or node.get("format") == "binary":
+        return
+    if "enum" in node or "const" in node:
+        return
+    if "pattern" not in node:
+        node["pattern"] = NO_NUL_PATTERN
+    elif node["pattern"] != NO_NUL_PATTERN:
+        rules = node.setdefault("allOf", [])
+        if {"pattern": NO_NUL_PATTERN} not in rules:
+            rules.append({"pattern": NO_NUL_PATTERN})

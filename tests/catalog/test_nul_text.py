@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from catalog.models import Course
-from catalog.text_guard import nul_places
+from catalog.text_guard import NO_NUL_PATTERN, nul_places
 from tests.catalog.conftest import World
 
 COURSE = {
@@ -97,3 +97,25 @@ def test_nul_places_finds_exactly_the_poisoned_string(value: Any, data: st.DataO
     if strings:
         target = data.draw(st.sampled_from(strings))
         assert list(nul_places(_poison(value, target), ("body",))) == [("body", *target)]
+
+
+def test_the_published_schema_states_the_rule(world: World) -> None:
+    """Clients validating against our OpenAPI (and schemathesis) learn that text holds no NUL."""
+    schema = world.client.get("/openapi.json").json()
+    texts, binaries = [], []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and "enum" not in node and "const" not in node:
+                rules = [node.get("pattern"), *(r.get("pattern") for r in node.get("allOf", []))]
+                (binaries if node.get("format") == "binary" else texts).append(rules)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert len(texts) > 50
+    assert all(NO_NUL_PATTERN in rules for rules in texts)
+    assert all(NO_NUL_PATTERN not in rules for rules in binaries)
