@@ -25,6 +25,9 @@ class EncoderSection(BaseModel):
     threads: int = Field(default=0, ge=0, description="FFmpeg threads per job; 0: cores - 1.")
     niceness: int = Field(default=10, ge=0, le=19, description="Encodes run below the playout.")
     queue_url: str = Field(default="", description="'' SQLite in the media folder; redis://...")
+    stale_seconds: float = Field(
+        default=60.0, gt=0, description="A running job silent this long has lost its worker."
+    )
 
 
 class PlayoutSection(BaseModel):

@@ -95,6 +95,7 @@ class Station:
                 concurrency=enc.concurrency,
                 niceness=enc.niceness,
                 threads=enc.threads or default_threads(),
+                stale_seconds=enc.stale_seconds,
             )
         )
         self.encode_queue = StationEncodeQueue(
