@@ -156,6 +156,33 @@ class NetworkOut(BaseModel):
     )
 
 
+class NetworkPatch(BaseModel):
+    """A correction to a network; what is left out is kept.
+
+    `delivery_parameters` is merged into the stored values field by field (RFC 7396 style): a
+    field given replaces the stored one, a field given as null is removed (back to the station's
+    default), a field left out is kept. The fields are checked against the network's own delivery
+    system (`PARAMETERS`), so fields of another system are a 422 naming them. The delivery system
+    itself is not in the body: a network of another system is another NIT entry, so it is created
+    anew (the body forbids ``delivery``: 422 naming it).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    delivery_parameters: DeliveryParameters | None = Field(
+        default=None,
+        description="Fields of the network's own delivery system to change; null removes one.",
+    )
+
+    def parameter_changes(self) -> dict[str, int | None]:
+        """The parameter fields the caller gave, null ones included (they remove the field)."""
+        if self.delivery_parameters is None:
+            return {}
+        changes: dict[str, int | None] = self.delivery_parameters.model_dump(exclude_unset=True)
+        return changes
+
+
 class TransportStreamIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -174,6 +201,22 @@ class TransportStreamIn(BaseModel):
 
 class TransportStreamOut(TransportStreamIn):
     id: int
+
+
+class TransportStreamPatch(BaseModel):
+    """A correction to a multiplex; what is left out is kept. ``mux_rate: null`` removes the
+    stored rate (the multiplex then runs at what its channels need plus the SI headroom)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+    mux_rate: int | None = Field(
+        default=None,
+        ge=MIN_MUX_RATE,
+        le=MAX_MUX_RATE,
+        description="Constant rate on the air, bit/s; null removes it. Refused when the "
+        "channels already in the multiplex would not fit.",
+    )
 
 
 class ChannelIn(BaseModel):

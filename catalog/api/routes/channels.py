@@ -19,9 +19,11 @@ from catalog.schemas.broadcast import (
     ChannelOut,
     ChannelPatch,
     NetworkOut,
+    NetworkPatch,
     SystemNetworkIn,
     TransportStreamIn,
     TransportStreamOut,
+    TransportStreamPatch,
 )
 from catalog.services import channels
 
@@ -50,6 +52,15 @@ def create_network(data: NetworkBody, session: SessionDep, actor: Engineer) -> N
     )
 
 
+@router.patch("/networks/{network_id}", response_model=NetworkOut)
+def update_network(
+    network_id: Id, data: NetworkPatch, session: SessionDep, actor: Engineer
+) -> NetworkOut:
+    """Correct a network's name or delivery values (merged field by field; see the schema)."""
+    changed = channels.update_network(session, actor, network_id, data)
+    return NetworkOut.model_validate(changed, from_attributes=True)
+
+
 @router.get("/transport-streams", response_model=list[TransportStreamOut])
 def list_transport_streams(session: SessionDep) -> list[TransportStreamOut]:
     rows = channels.list_transport_streams(session)
@@ -64,6 +75,15 @@ def create_transport_stream(
 ) -> TransportStreamOut:
     ts = channels.create_transport_stream(session, actor, data, budget)
     return TransportStreamOut.model_validate(ts, from_attributes=True)
+
+
+@router.patch("/transport-streams/{ts_id}", response_model=TransportStreamOut)
+def update_transport_stream(
+    ts_id: Id, data: TransportStreamPatch, session: SessionDep, actor: Engineer, budget: Budget
+) -> TransportStreamOut:
+    """Correct a multiplex's name or mux_rate (checked against the channels already in it)."""
+    changed = channels.update_transport_stream(session, actor, ts_id, data, budget)
+    return TransportStreamOut.model_validate(changed, from_attributes=True)
 
 
 @router.get("/channels", response_model=list[ChannelOut])
