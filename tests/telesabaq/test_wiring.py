@@ -26,6 +26,8 @@ from catalog.models import (
     TransportStream,
 )
 from catalog.models.enums import Language, Outcome, RenditionStatus, SlotKind, SlotStatus
+from catalog.schemas.broadcast import NetworkPatch, TransportStreamPatch
+from catalog.services import channels
 from catalog.services.renditions import record_rendition
 from encoder.jobs import EncodeQueue as HueyJobs
 from encoder.jobs import JobConfig
@@ -507,3 +509,33 @@ def test_gstreamer_reads_the_stored_delivery_and_the_language(on_air: dict[int, 
         for item in d["items"]
     }
     assert languages == {0x0101: "kaz", 0x0201: "rus"}
+
+
+def test_the_plan_follows_an_engineers_correction(catalogue: Catalogue) -> None:
+    """The catalogue's PATCH services (what PATCH /api/networks/{id} and
+    /api/transport-streams/{id} run): the next plan carries the corrected satellite frequency
+    and the corrected multiplex rate, the untouched fields keep their values, and plan_version
+    moves, so the running station reloads and the NIT changes on the air."""
+    _store(catalogue, 0xFF02, S2_STORED)
+    source = _source(catalogue)
+    before = source.plan_version()
+    needed = get_profile(PROFILE).mux.mux_rate + 300_000
+    with catalogue.sessions() as session:
+        engineer = catalogue.user(session, "engineer")
+        network = session.scalars(select(Network).where(Network.network_id == 0xFF02)).one()
+        patch = NetworkPatch.model_validate({"delivery_parameters": {"frequency": 11_766_000_000}})
+        channels.update_network(session, engineer, network.id, patch)
+        ts = session.scalars(
+            select(TransportStream).where(TransportStream.transport_stream_id == 2)
+        ).one()
+        rate = TransportStreamPatch.model_validate({"mux_rate": needed + 1_000_000})
+        channels.update_transport_stream(session, engineer, ts.id, rate, ProfileMuxBudget())
+        session.commit()
+    after = source.plan_version()
+    assert after != before
+    plan = source.load_plan()
+    s2 = plan.networks[1]
+    assert s2.delivery == {**DELIVERY_DEFAULTS["dvb-s2"], **S2_STORED, "frequency": 11_766_000_000}
+    assert plan.find_transport_stream(2)[1].mux_rate == needed + 1_000_000
+    assert check_plan(plan) == []
+    assert source.plan_version() == after  # loading it changed nothing
