@@ -23,9 +23,11 @@ QUESTION_EXAMPLES = 200  # schemathesis favours the choice kinds; 200 reach all 
 # Cross-field rules (an end after its start) are not in our JSON Schema, so a schema-valid body
 # may rightly get 422 on these operations; every other check still applies to them. The same
 # holds for bodies carrying a text in another language (GIFT question banks), whose grammar lives
-# in its own parser. (What a hand-authored question needs by kind is in the schema: see
-# test_schema_valid_questions_are_stored.)
+# in its own parser, and for a network's delivery parameters, which are checked against the
+# delivery system stored for that network (a row, not the request). (What a hand-authored
+# question needs by kind is in the schema: see test_schema_valid_questions_are_stored.)
 CROSS_FIELD_RULES = {
+    "PATCH /api/networks/{network_id}",
     "POST /api/schedule/slots",
     "PATCH /api/schedule/slots/{slot_id}",
     "POST /api/asrun",
