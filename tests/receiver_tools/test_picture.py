@@ -37,7 +37,7 @@ from receiver_tools.report.picture import (
 from receiver_tools.scan import ServiceInfo
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-ROW, HEADER, LABEL = 44, 36, 240
+ROW, HEADER, LABEL = 44, 36, 260
 
 
 def _event(
