@@ -128,14 +128,15 @@ class Rundown:
             return known
         try:
             media = self._resolver.resolve(event.items[index].media, profile=self.service.profile)
-        except MediaUnavailable:
-            return timedelta(0)  # not cached: it may become ready
+        except MediaUnavailable:  # not cached: it may become ready
+            return event.items[index].planned_duration or timedelta(0)
         duration = timedelta(seconds=media.index.duration / PTS_HZ)
         self._durations[key] = duration
         return duration
 
     def planned_end(self, event: EventPlan) -> datetime:
-        """Start plus the items' durations (or the next hard start if media is unknown)."""
+        """Start plus the items' durations (a rendition's own, else the item's planned one), or
+        the next hard start when nothing about the event's length is known."""
         end = self.planned_item_start(event, len(event.items))
         if end > event.start:
             return end

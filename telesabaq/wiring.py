@@ -495,10 +495,21 @@ class CatalogPlanSource:
             lecture = session.scalar(select(Lecture.id).where(Lecture.module_id == module.id))
             if lecture is None:
                 return None
-            items.append(ItemPlan(role="lecture", media=LectureRef(lecture_id=str(lecture))))
+            items.append(
+                ItemPlan(
+                    role="lecture",
+                    media=LectureRef(lecture_id=str(lecture)),
+                    planned_duration=airing.lecture.end - airing.lecture.start,
+                )
+            )
         if airing.card is not None:
-            ref = LectureRef(lecture_id=f"{ENDCARD_PREFIX}{module.id}")
-            items.append(ItemPlan(role="end_card", media=ref))
+            items.append(
+                ItemPlan(
+                    role="end_card",
+                    media=LectureRef(lecture_id=f"{ENDCARD_PREFIX}{module.id}"),
+                    planned_duration=airing.card.end - airing.card.start,
+                )
+            )
         test = session.scalar(select(FollowUpTest).where(FollowUpTest.module_id == module.id))
         return EventPlan(
             event_id=event_id_for(first.id),

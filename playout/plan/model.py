@@ -71,11 +71,18 @@ MediaRef = FileRef | LectureRef | TestSourceRef
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ItemPlan:
-    """One item of an event: the lecture rendition or its end-card."""
+    """One item of an event: the lecture rendition or its end-card.
+
+    ``planned_duration`` is the schedule's length for the item (the catalogue's slot). The
+    rendition's own duration always wins; this stands in while there is no rendition yet (an
+    encode still running), so the EPG shows the slot as planned and a late rendition is waited
+    for until the slot's end, instead of the event shrinking to its known items.
+    """
 
     role: ItemRole
     media: MediaRef
     line: int | None = None
+    planned_duration: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

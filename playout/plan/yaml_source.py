@@ -8,6 +8,7 @@ is a working plan. Reading is strict: unknown keys, wrong types and missing fiel
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 from playout.errors import PlanError, PlanProblem
@@ -206,11 +207,19 @@ def _event(node: Node, position: int, base: Path) -> EventPlan:
 
 
 def _item(node: Node, base: Path) -> ItemPlan:
-    keys = node.keys()
-    if len(keys) != 1 or keys[0] not in ("lecture", "end_card"):
-        raise node.error("an item is a mapping with exactly one key: 'lecture' or 'end_card'")
-    role = keys[0]
-    return ItemPlan(role=role, media=_media(node[role], base), line=node.line)  # type: ignore[arg-type]
+    present = set(node.keys())
+    roles = [role for role in ("lecture", "end_card") if role in present]
+    if len(roles) != 1:
+        raise node.error("an item has exactly one key 'lecture' or 'end_card' (+ planned_seconds)")
+    role = roles[0]
+    node.only_keys({role, "planned_seconds"})
+    planned = node.get("planned_seconds")
+    return ItemPlan(
+        role=role,
+        media=_media(node[role], base),
+        line=node.line,
+        planned_duration=None if planned is None else timedelta(seconds=planned.number(0.0)),
+    )
 
 
 def _media(node: Node, base: Path) -> MediaRef:

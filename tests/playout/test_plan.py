@@ -67,6 +67,16 @@ def test_minimal_plan_parses_into_the_model(tmp_path: Path) -> None:
         ("start: 2026-09-01T06:00:00Z", "start: 2026-09-01T06:00:00", "time zone"),
         ("mux_rate: 2000000", "mux_rate: [1]", "mux_rate: must be an integer"),
         ("  - lecture: {test_source: 30, text: Hello}", "  - talk: {x: 1}", "exactly one key"),
+        (
+            "  - lecture: {test_source: 30, text: Hello}",
+            "  - {lecture: {test_source: 30}, planned_seconds: -5}",
+            "planned_seconds: must be a number above 0",
+        ),
+        (
+            "  - lecture: {test_source: 30, text: Hello}",
+            "  - {lecture: {test_source: 30}, planned: 5}",
+            "unknown key",
+        ),
         ("title: {en: One}", "title: {english: One}", "ISO 639-1"),
         ("system: dvb-c", "system: dvb-x", "must be one of"),
     ],

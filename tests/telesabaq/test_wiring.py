@@ -133,6 +133,23 @@ def test_the_catalogue_plan_is_a_valid_station_plan(catalogue: Catalogue) -> Non
     assert len(source.index.slots) == items
 
 
+def test_every_item_carries_its_slot_length(catalogue: Catalogue) -> None:
+    """The planned length stands in for a rendition still being encoded (EPG, late joins)."""
+    source = _source(catalogue)
+    plan = source.load_plan()
+    with catalogue.sessions() as session:
+        lengths = {s.id: s.end - s.start for s in session.scalars(select(ScheduleSlot))}
+    checked = 0
+    for _, ts in plan.transport_streams():
+        for service in ts.services:
+            for event in service.events:
+                for number, item in enumerate(event.items):
+                    key = (ts.transport_stream_id, service.service_id, event.event_id, number)
+                    assert item.planned_duration == lengths[source.index.slots[key]]
+                    checked += 1
+    assert checked == len(source.index.slots) > 0
+
+
 def test_plan_version_moves_with_the_schedule_only(catalogue: Catalogue) -> None:
     source = _source(catalogue)
     before = source.plan_version()
