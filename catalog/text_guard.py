@@ -8,7 +8,8 @@ the app refuses it up front, the same on both databases: a 422 in the one error 
 
 It runs as an app-wide FastAPI dependency, so it sees the JSON body or the form that FastAPI has
 already read (both are cached on the request) and runs before every other dependency, the bearer
-token lookup included. Raw upload chunks and multipart files are bytes, not text: not looked at.
+token lookup included. Raw upload chunks and multipart files are bytes, not text: not looked at
+here (the CSV imports refuse NUL in `catalog.services.csv_lines`).
 The published OpenAPI schema states the rule too (`declare_no_nul`), so a client validating
 against it, or a schema-driven test, knows what the server accepts.
 """

@@ -29,6 +29,9 @@ def read(data: bytes, required: tuple[str, ...], *, any_of: tuple[str, ...] = ()
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _file_error(f"not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:  # csv passes NUL into cells, and PostgreSQL cannot store it in text
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _file_error(f"line {line} contains a NUL (U+0000) character")
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     try:

@@ -48,6 +48,7 @@ def test_enrolment_with_bad_lines_imports_nothing(loop: Loop, world: World) -> N
         (b"\xff\xfe garbage", "not UTF-8"),
         (b"name,login\nx,y\n", "lacks column"),
         (b"", "empty"),
+        ("student_number;username;display_name\nS-1;ok;Ок\x00\n".encode(), "line 2 contains a NUL"),
     ):
         r = _upload(world, url, data)
         assert r.status_code == 422
