@@ -142,13 +142,13 @@ def test_a_killed_worker_leaves_a_failed_job_not_a_running_one(
 
 @pytest.mark.slow
 def test_a_live_job_keeps_beating_through_every_stage(tmp_path: Path, slides_input: Path) -> None:
-    """Progress is written at most once a second and not at all while verifying: only the
-    heartbeat keeps a job with a short ``stale_seconds`` from being declared dead."""
-    queue = EncodeQueue(JobConfig(media_root=tmp_path, threads=1, stale_seconds=0.6))
+    """Progress is written at most once a second and not at all while verifying, so without the
+    heartbeat (every 0.2 s here) a 0.8 s ``stale_seconds`` would declare this job dead."""
+    queue = EncodeQueue(JobConfig(media_root=tmp_path, threads=1, stale_seconds=0.8))
     consumer = queue.start_consumer()
     seen = []
     try:
-        job = queue.submit(slides_input, "dvb-c-sd", key="lecture")
+        job = queue.submit(slides_input, "dvb-s2-hd", key="lecture")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             seen.append(queue.status(job).state)
