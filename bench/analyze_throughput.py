@@ -31,10 +31,9 @@ from tests.receiver_tools.synth import (
     pes_packet,
     section_packet,
 )
+from tests.shared_refs import SAMPLES
 
-SAMPLE = Path(
-    "/work/shared/ts-samples/petrj-MPEGTS__TestData.Germany_DVBT-MPEGTS-626MHz-2024-03-11-21-09-56.ts"
-)
+SAMPLE = SAMPLES / "petrj-MPEGTS__TestData.Germany_DVBT-MPEGTS-626MHz-2024-03-11-21-09-56.ts"
 BITRATE = 40_000_000
 SERVICES = 8
 BLOCK_PACKETS = 22_320  # 16 × 1395: every PID's packet count per block keeps CC continuous

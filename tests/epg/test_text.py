@@ -6,7 +6,6 @@ import contextlib
 import shutil
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -26,8 +25,7 @@ from epg.text import (  # isort: skip
     fit_dvb_text,
     identify_charset,
 )
-
-SAMPLES = Path("/work/shared/ts-samples")
+from tests.shared_refs import SAMPLES
 
 # Characters a DVB string can carry: no surrogates, and not U+E080-U+E09F, which Annex A.2
 # reserves for control codes in the 2-byte tables and UTF-8.

@@ -1,4 +1,4 @@
-"""Fixtures for mpegts tests: the real captures in /work/shared/ts-samples (read-only)."""
+"""Fixtures for mpegts tests: the real captures in ../shared/ts-samples (read-only)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path("/work/shared/ts-samples")
+from tests.shared_refs import SAMPLES
+
 TABLES = SAMPLES / "deimspb-TSParser__TestResources_Tables"
 
 

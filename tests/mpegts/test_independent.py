@@ -20,13 +20,12 @@ from mpegts import (
     iter_packets,
     null_packet,
 )
+from tests.shared_refs import GST_SI_DUMP, SYSTEM_PYTHON
 
 pytestmark = pytest.mark.independent
 
 FFPROBE = Path("/usr/bin/ffprobe")
 DVBINFO = Path("/usr/bin/dvbinfo")
-GST_SI_DUMP = Path("/work/shared/tools/gst-si-dump")
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 LANG_KAZ = bytes([0x0A, 4]) + b"kaz\x00"
 PMT_UNDER_TEST = PMT(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from tests.playout.streamcheck import (
     ffmpeg_errors,
 )
 from tests.playout.tstd import occupancy_peak
+from tests.shared_refs import GST_SI_DUMP, gst_si_dump_records
 
 MUX_RATE = 1_000_000
-GST_SI_DUMP = Path(__file__).parents[3] / "shared" / "tools" / "gst-si-dump"
 WRAP_LEAD_S = 40  # the render starts 40 s before PTS/PCR wrap
 
 
@@ -163,14 +162,7 @@ def test_si_decoded_by_gstreamer(rendered: tuple[Path, list[AsRunRecord]]) -> No
     out, _ = rendered
     if not GST_SI_DUMP.exists():
         pytest.skip("the shared gst-si-dump tool is not beside this checkout")
-    result = subprocess.run(
-        ["/usr/bin/python3", str(GST_SI_DUMP), "--json", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    sections = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    sections = gst_si_dump_records(out)
     by_type: dict[str, list[dict]] = {}
     for section in sections:
         if section.get("crc_ok"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path("/work/shared/ts-samples")
+from tests.shared_refs import SAMPLES
 
 
 @pytest.fixture(scope="session")

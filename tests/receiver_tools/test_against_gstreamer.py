@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +17,8 @@ from receiver_tools.sources import open_source
 from tests.receiver_tools.conftest import SAMPLES
 from tests.receiver_tools.synth import pat_section
 from tests.receiver_tools.test_samples import _packetize
+from tests.shared_refs import GST_SI_DUMP, gst_si_dump_records
 
-GST_SI_DUMP = Path("/work/shared/tools/gst-si-dump")
 pytestmark = [
     pytest.mark.independent,
     pytest.mark.skipif(not GST_SI_DUMP.exists(), reason="gst-si-dump not available"),
@@ -29,14 +27,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def gst_records(path: Path) -> list[dict]:  # type: ignore[type-arg]
-    result = subprocess.run(
-        ["/usr/bin/python3", str(GST_SI_DUMP), "--json", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    records = gst_si_dump_records(path, timeout=120)
     return [r for r in records if r.get("crc_ok") is not False and not r.get("rejected")]
 
 

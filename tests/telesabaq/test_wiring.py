@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -62,6 +60,7 @@ from telesabaq.wiring import (
     event_id_for,
     pair_airings,
 )
+from tests.shared_refs import GST_SI_DUMP, gst_si_dump_records
 from tests.telesabaq.conftest import Catalogue
 
 PROFILE = "test-tiny-h264"
@@ -484,9 +483,6 @@ def test_the_pmt_on_the_air_states_the_channels_language(on_air: dict[int, Path]
         assert audio.descriptors == b"\x0a\x04" + language + b"\x00"
 
 
-GST_SI_DUMP = Path(__file__).parents[3] / "shared" / "tools" / "gst-si-dump"
-
-
 @pytest.mark.independent
 def test_gstreamer_reads_the_stored_delivery_and_the_language(on_air: dict[int, Path]) -> None:
     """GstMpegts (the shared gst-si-dump) on the same bytes: the NIT's stored frequency and
@@ -495,15 +491,7 @@ def test_gstreamer_reads_the_stored_delivery_and_the_language(on_air: dict[int, 
         pytest.skip("the shared gst-si-dump tool is not beside this checkout")
     found: dict[str, list[dict[str, Any]]] = {}
     for path in on_air.values():
-        result = subprocess.run(
-            ["/usr/bin/python3", str(GST_SI_DUMP), "--json", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
-        for line in result.stdout.splitlines():
-            section = json.loads(line) if line.strip() else {}
+        for section in gst_si_dump_records(path):
             if section.get("crc_ok"):
                 found.setdefault(section["type"], []).append(section)
     delivery = {

@@ -1,4 +1,4 @@
-"""Real broadcast captures (/work/shared/ts-samples, beside the repository) as sections."""
+"""Real broadcast captures (../shared/ts-samples, beside the checkout) as sections."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from epg.tables.sdt import SDT
 from epg.tables.time import TDT, TOT
 from mpegts.depacketizer import SectionFault, sections_from_packets
 from mpegts.section import Section
+from tests.shared_refs import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "ts-samples"
 SI_PIDS = (0x10, 0x11, 0x12, 0x14)
 TS_FILES = (
     "tsduck-test__test-184.ts",

@@ -1,4 +1,4 @@
-"""Descriptor loops of the real captures in /work/shared/ts-samples (test-side extraction).
+"""Descriptor loops of the real captures in ../shared/ts-samples (test-side extraction).
 
 A small section reassembler over 188-byte packets (PUSI + pointer_field, ISO/IEC 13818-1
 §2.4.4.2) and a per-table walk that yields each descriptor loop's bytes. Only CRC-valid
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from pathlib import Path
 
 from mpegts.errors import DecodeError
 from mpegts.section import Section
+from tests.shared_refs import SAMPLES
 
-SAMPLES = Path("/work/shared/ts-samples")
 _SI_PIDS = frozenset({0x0000, 0x0001, 0x0010, 0x0011, 0x0012, 0x0014})
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,11 +26,10 @@ from epg.descriptors import (
     T2DeliverySystemDescriptor,
     decode_descriptor,
 )
+from tests.shared_refs import GST_SI_DUMP, SAMPLES, SYSTEM_PYTHON
 
 pytestmark = pytest.mark.independent
 
-TOOL = Path("/work/shared/tools/gst-si-dump")
-SAMPLES = Path("/work/shared/ts-samples")
 FILES = (
     "tsduck-test__test-184.ts",  # French: ISO 8859-9 EIT, default-table SDT, LCN, TOT
     "petrj-MPEGTS__TestData.Crete_DIGEA_stream-2023-07-28-17-02-43.ts",  # Greek 8859-7
@@ -42,10 +39,10 @@ FILES = (
 
 @functools.cache
 def _gst_records(name: str) -> list[dict[str, Any]]:
-    if not TOOL.exists() or shutil.which("/usr/bin/python3") is None:
+    if not GST_SI_DUMP.exists() or not SYSTEM_PYTHON.exists():
         pytest.skip("gst-si-dump is not available")
     done = subprocess.run(
-        ["/usr/bin/python3", str(TOOL), "--json", str(SAMPLES / name)],
+        [str(SYSTEM_PYTHON), str(GST_SI_DUMP), "--json", str(SAMPLES / name)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -19,10 +19,8 @@ from mpegts.clock import PCR_HZ
 from mpegts.psi.pat import PAT
 from mpegts.psi.pmt import PMT, ElementaryStream
 from tests.epg.descriptors.test_delivery import TERRESTRIAL_594_MHZ as TERRESTRIAL
+from tests.shared_refs import GST_SI_DUMP, SYSTEM_PYTHON
 
-REPO = Path(__file__).resolve().parents[3]
-GST_SI_DUMP = REPO.parent / "shared" / "tools" / "gst-si-dump"
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 NOW = datetime(2026, 3, 2, 9, 50, tzinfo=UTC)
 IDS = MultiplexIds(transport_stream_id=0x10, original_network_id=0x2137, network_id=0x3001)
 URL = "https://edu.example.kz/test/42"
